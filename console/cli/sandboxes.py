@@ -1,0 +1,18 @@
+"""The `pod-console sandboxes` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("sandboxes", help="(sandboxes: not built yet)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # TODO: placeholder until the subcommand is built; it must not stay.
+    print("pod-console sandboxes: not built yet", file=sys.stderr)
+    return 2

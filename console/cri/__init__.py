@@ -1,0 +1,1 @@
+"""The validation core: CRI request models, rules and request files."""

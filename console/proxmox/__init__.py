@@ -1,0 +1,1 @@
+"""All Proxmox VE access, through proxmoxer."""

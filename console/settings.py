@@ -1,0 +1,3 @@
+"""Profiles, paths and the config file."""
+
+from __future__ import annotations
