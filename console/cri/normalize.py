@@ -1,0 +1,419 @@
+"""Read an arbitrary mapping the way crictl reads a request file, reporting bad shapes.
+
+Keys match as Go's encoding/json matches them (exact proto name first, then
+case-insensitively), and lowerCamelCase names are accepted too. A value of the
+wrong shape becomes an issue and leaves its field unset, so the rest of the
+request is still read and checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TypeGuard
+
+from console.cri import codes
+from console.cri.fieldspec import (
+    REQUEST_SPEC,
+    FieldSpec,
+    Kind,
+    MessageSpec,
+    message_spec,
+)
+from console.cri.issues import Issue, Severity
+from console.cri.models import (
+    ContainerConfig,
+    Int64Value,
+    LinuxContainerSecurityContext,
+)
+from console.cri.shapes import (
+    describe,
+    format_key,
+    int_text,
+    scalar_text,
+)
+
+RawPath = tuple[str | int, ...]
+_PLAN_KEYS_FOLDED = {"privileged", "security_context", "securitycontext"}
+_EXPECTED = {
+    Kind.STRING: "a string",
+    Kind.BOOL: "true or false",
+    Kind.INT: "an integer",
+    Kind.MESSAGE: "a mapping",
+    Kind.STRING_LIST: "a list of strings",
+    Kind.INT_LIST: "a list of integers",
+    Kind.MESSAGE_LIST: "a list of mappings",
+    Kind.STRING_MAP: "a mapping of strings to strings",
+}
+
+
+@dataclass(slots=True)
+class Normalized:
+    """Result of reading a mapping: the request data, its shape issues, raw paths."""
+
+    values: dict[str, object]
+    issues: list[Issue] = field(default_factory=list)
+    raw_paths: dict[str, RawPath] = field(default_factory=dict)
+
+
+class _Reader:
+    """One pass over an input mapping; collects issues and, if asked, raw paths."""
+
+    def __init__(self, record_raw_paths: bool) -> None:
+        self.issues: list[Issue] = []
+        self.raw_paths: dict[str, RawPath] = {}
+        self.record = record_raw_paths
+
+    def issue(self, path: str, code: str, severity: Severity, message: str) -> None:
+        self.issues.append(Issue(path, code, severity, message))
+
+    def mismatch(self, path: str, expected: str, value: object) -> None:
+        self.issue(
+            path,
+            codes.TYPE_MISMATCH,
+            Severity.ERROR,
+            f"`{path}` should be {expected}, found {describe(value)}",
+        )
+
+    def message(
+        self, spec: MessageSpec, data: object, path: str, raw: RawPath
+    ) -> dict[str, object] | None:
+        if data is None:
+            return None
+        if not isinstance(data, Mapping):
+            self.mismatch(path, f"a mapping of {spec.model.__name__} fields", data)
+            return None
+
+        values: dict[str, object] = {}
+        seen: dict[str, str] = {}
+        plan: dict[str, tuple[object, RawPath, str]] = {}
+        prefix = f"{path}." if path else ""
+        for raw_key, value in data.items():
+            key = raw_key if isinstance(raw_key, str) else scalar_text(raw_key)
+            raw_path = (*raw, raw_key if isinstance(raw_key, str | int) else str(key))
+            field_spec = self.match_key(spec, key, prefix, raw_path)
+            if field_spec is None:
+                folded = key.lower() if key is not None else ""
+                if spec.model is ContainerConfig and folded in _PLAN_KEYS_FOLDED:
+                    name = (
+                        "privileged" if folded == "privileged" else "security_context"
+                    )
+                    plan[name] = (value, raw_path, str(key))
+                    continue
+                self.unknown_key(spec, key, raw_key, prefix, raw_path)
+                continue
+
+            field_path = prefix + field_spec.proto_name
+            if self.record:
+                self.raw_paths[field_path] = raw_path
+            if field_spec.attribute in seen:
+                self.issue(
+                    field_path,
+                    codes.DUPLICATE_KEY,
+                    Severity.WARNING,
+                    f"`{seen[field_spec.attribute]}` and `{key}` both set "
+                    f"`{field_path}`; the last one, `{key}`, is used",
+                )
+            seen[field_spec.attribute] = str(key)
+            values.pop(field_spec.attribute, None)
+            converted = self.value(field_spec, value, field_path, raw_path)
+            if converted is not None:
+                values[field_spec.attribute] = converted
+
+        if plan:
+            self.move_plan_fields(values, plan, prefix)
+        return values
+
+    def match_key(
+        self, spec: MessageSpec, key: str | None, prefix: str, raw_path: RawPath
+    ) -> FieldSpec | None:
+        if key is None:
+            return None
+        found = spec.by_proto_name.get(key)
+        if found is not None:
+            return found
+        folded = key.lower()
+        found = spec.by_folded_name.get(folded)
+        if found is not None:
+            return found
+        found = spec.by_camel_name.get(key) or spec.by_folded_camel_name.get(folded)
+        if found is not None:
+            path = prefix + found.proto_name
+            self.issue(
+                path,
+                codes.CRICTL_DIALECT,
+                Severity.WARNING,
+                f"`{key}` is read as `{found.proto_name}`, but crictl ignores "
+                f"camelCase keys: write `{found.proto_name}`",
+            )
+        return found
+
+    def unknown_key(
+        self,
+        spec: MessageSpec,
+        key: str | None,
+        raw_key: object,
+        prefix: str,
+        raw_path: RawPath,
+    ) -> None:
+        shown = key if key is not None else format_key(raw_key)
+        path = prefix + shown
+        if self.record:
+            self.raw_paths[path] = raw_path
+        names = [field_spec.proto_name for field_spec in spec.fields]
+        close = difflib.get_close_matches(
+            shown.lower(),
+            [name.lower() for name in names],
+            n=1,
+            cutoff=0.6,
+        )
+        if close:
+            suggestion = next(name for name in names if name.lower() == close[0])
+            hint = f"did you mean `{suggestion}`?"
+        else:
+            hint = "known fields: " + ", ".join(names)
+        self.issue(
+            path,
+            codes.UNKNOWN_KEY,
+            Severity.WARNING,
+            f"`{shown}` is not a field of {spec.model.__name__}, so crictl ignores "
+            f"it; {hint}",
+        )
+
+    def move_plan_fields(
+        self,
+        values: dict[str, object],
+        plan: dict[str, tuple[object, RawPath, str]],
+        prefix: str,
+    ) -> None:
+        linux = values.get("linux")
+        if not isinstance(linux, dict):
+            linux = {}
+        target = f"{prefix}linux.security_context"
+        existing = linux.get("security_context")
+        context: dict[str, object] | None = (
+            existing if isinstance(existing, dict) else None
+        )
+
+        if "security_context" in plan:
+            value, raw_path, key = plan["security_context"]
+            if context is not None:
+                self.issue(
+                    f"{prefix}{key}",
+                    codes.PLAN_SHAPE,
+                    Severity.WARNING,
+                    f"`{prefix}{key}` is ignored because `{target}` is set; crictl "
+                    f"ignores `security_context` directly under `config`",
+                )
+                if self.record:
+                    self.raw_paths[f"{prefix}{key}"] = raw_path
+            else:
+                self.issue(
+                    target,
+                    codes.PLAN_SHAPE,
+                    Severity.WARNING,
+                    f"`{prefix}{key}` is read as `{target}`; crictl ignores it "
+                    f"directly under `config`, so move it there",
+                )
+                if self.record:
+                    self.raw_paths[target] = raw_path
+                spec = _context_spec()
+                context = self.message(spec, value, target, raw_path)
+
+        if "privileged" in plan:
+            value, raw_path, key = plan["privileged"]
+            field_path = f"{target}.privileged"
+            if self.record:
+                self.raw_paths.setdefault(field_path, raw_path)
+            self.issue(
+                field_path,
+                codes.PLAN_SHAPE,
+                Severity.WARNING,
+                f"`{prefix}{key}` is read as `{field_path}`; crictl ignores it "
+                f"directly under `config`, so move it there",
+            )
+            privileged = self.value(_privileged_spec(), value, field_path, raw_path)
+            if privileged is not None:
+                context = {} if context is None else context
+                context.setdefault("privileged", privileged)
+
+        if context is not None:
+            linux["security_context"] = context
+            values["linux"] = linux
+
+    def value(
+        self, spec: FieldSpec, value: object, path: str, raw: RawPath
+    ) -> object | None:
+        if value is None:
+            return None
+        kind = spec.kind
+        if kind is Kind.STRING:
+            return self.string(value, path)
+        if kind is Kind.BOOL:
+            if isinstance(value, bool):
+                return value
+            self.mismatch(path, _EXPECTED[kind], value)
+            return None
+        if kind is Kind.INT:
+            return self.integer(spec, value, path)
+        if kind is Kind.ENUM:
+            assert spec.enum is not None
+            return self.enum(spec.enum, value, path)
+        if kind is Kind.MESSAGE:
+            assert spec.message is not None
+            if spec.message is Int64Value and _is_int(value):
+                self.issue(
+                    path,
+                    codes.CRICTL_DIALECT,
+                    Severity.WARNING,
+                    f"`{path}` is read as a bare user or group id, but crictl "
+                    f'reads it only as `{{"value": {int_text(value)}}}`: write that',
+                )
+                value = {"value": value}
+            return self.message(_spec_of(spec), value, path, raw)
+        if kind is Kind.STRING_MAP:
+            return self.string_map(value, path, raw)
+        return self.sequence(spec, value, path, raw)
+
+    def string(self, value: object, path: str) -> str | None:
+        if isinstance(value, str):
+            return value
+        text = scalar_text(value)
+        if text is None:
+            self.mismatch(path, "a string", value)
+        return text
+
+    def integer(self, spec: FieldSpec, value: object, path: str) -> int | None:
+        if not _is_int(value):
+            self.mismatch(path, "an integer", value)
+            return None
+        assert isinstance(value, int)
+        low, high = spec.minimum, spec.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.issue(
+                path,
+                codes.INT_RANGE,
+                Severity.ERROR,
+                f"`{path}` is {int_text(value)}, outside the range of its type: "
+                f"use an integer from {low} to {high}",
+            )
+            return None
+        return value
+
+    def enum(self, enum: type[IntEnum], value: object, path: str) -> int | None:
+        names = ", ".join(f"{member.name} ({member.value})" for member in enum)
+        if len(enum) > 8:
+            names = f"{enum.__name__} names or their numbers 0 to {len(enum) - 1}"
+        if _is_int(value):
+            if value in enum._value2member_map_:
+                return value
+            self.issue(
+                path,
+                codes.ENUM_VALUE,
+                Severity.ERROR,
+                f"`{path}` is {int_text(value)}, which is no {enum.__name__}: "
+                f"use one of {names}",
+            )
+            return None
+        if isinstance(value, str):
+            member = _enum_member(enum, value)
+            if member is not None:
+                self.issue(
+                    path,
+                    codes.CRICTL_DIALECT,
+                    Severity.WARNING,
+                    f"`{path}` is read as {member.name}, but crictl reads enums "
+                    f"only as numbers: write {member.value}",
+                )
+                return member.value
+            self.issue(
+                path,
+                codes.ENUM_VALUE,
+                Severity.ERROR,
+                f"`{path}` is {value!r}, which is no {enum.__name__}: "
+                f"use one of {names}",
+            )
+            return None
+        self.mismatch(path, f"one of {names}", value)
+        return None
+
+    def string_map(
+        self, value: object, path: str, raw: RawPath
+    ) -> dict[str, str] | None:
+        if not isinstance(value, Mapping):
+            self.mismatch(path, "a mapping of strings to strings", value)
+            return None
+        result: dict[str, str] = {}
+        for raw_key, item in value.items():
+            key = raw_key if isinstance(raw_key, str) else scalar_text(raw_key)
+            entry_path = f"{path}[{format_key(raw_key)}]"
+            if self.record:
+                raw_entry = raw_key if isinstance(raw_key, str | int) else str(raw_key)
+                self.raw_paths[entry_path] = (*raw, raw_entry)
+            if key is None:
+                self.mismatch(entry_path, "a string key", raw_key)
+                continue
+            text = "" if item is None else self.string(item, entry_path)
+            if text is not None:
+                result[key] = text
+        return result
+
+    def sequence(
+        self, spec: FieldSpec, value: object, path: str, raw: RawPath
+    ) -> list[object] | None:
+        if not isinstance(value, list | tuple):
+            self.mismatch(path, _EXPECTED[spec.kind], value)
+            return None
+        result: list[object] = []
+        for index, item in enumerate(value):
+            item_path = f"{path}[{index}]"
+            item_raw = (*raw, index)
+            if self.record:
+                self.raw_paths[item_path] = item_raw
+            converted: object | None
+            if spec.kind is Kind.STRING_LIST:
+                converted = self.string(item, item_path) if item is not None else ""
+            elif spec.kind is Kind.INT_LIST:
+                converted = self.integer(spec, item, item_path)
+            else:
+                converted = self.message(_spec_of(spec), item, item_path, item_raw)
+                if converted is None and item is None:
+                    converted = {}
+            if converted is not None:
+                result.append(converted)
+        return result
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _enum_member(enum: type[IntEnum], text: str) -> IntEnum | None:
+    folded = text.strip().upper()
+    for member in enum:
+        name = member.name.upper()
+        if folded == name or (name.startswith("SIGNAL_") and folded == name[7:]):
+            return member
+    return None
+
+
+def _spec_of(spec: FieldSpec) -> MessageSpec:
+    assert spec.message is not None
+    return message_spec(spec.message)
+
+
+def _context_spec() -> MessageSpec:
+    return message_spec(LinuxContainerSecurityContext)
+
+
+def _privileged_spec() -> FieldSpec:
+    return _context_spec().by_proto_name["privileged"]
+
+
+def normalize_request(data: Mapping[str, object], *, record: bool) -> Normalized:
+    """Read `data` as a combined request; `record` keeps each field's raw path."""
+    reader = _Reader(record)
+    values = reader.message(REQUEST_SPEC, data, "", ()) or {}
+    return Normalized(values, reader.issues, reader.raw_paths)
