@@ -1,18 +1,58 @@
-"""The `pod-console schema` subcommand."""
+"""The `pod-console schema` subcommand: JSON Schema of request files for editors."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from typing import Any
+
+from pydantic import BaseModel
+
+from console.cri import CreateContainerRequest
+from console.cri.models import ContainerConfig, PodSandboxConfig
+
+_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+_PARTS: dict[str, tuple[type[BaseModel], str]] = {
+    "request": (
+        CreateContainerRequest,
+        "pod-console combined request file: pod_sandbox_id, config, sandbox_config",
+    ),
+    "container": (ContainerConfig, "crictl container config file"),
+    "sandbox": (PodSandboxConfig, "crictl pod sandbox config file"),
+}
 
 
 def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser("schema", help="(schema: not built yet)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of request files, for editors",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of a request file, derived from "
+            "the request models. It describes the form the console writes: "
+            "snake_case keys, numeric enums and {value: N} wrappers."
+        ),
+    )
+    parser.add_argument(
+        "--part",
+        choices=tuple(_PARTS),
+        default="request",
+        help=(
+            "which file: the combined request file, or one half of a crictl pair "
+            "(default: request)"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
+def request_schema(part: str = "request") -> dict[str, Any]:
+    """Return the JSON Schema of one kind of request file."""
+    model, title = _PARTS[part]
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": _SCHEMA_DIALECT, **schema, "title": title}
+
+
 def run(args: argparse.Namespace) -> int:
-    # TODO: placeholder until the subcommand is built; it must not stay.
-    print("pod-console schema: not built yet", file=sys.stderr)
-    return 2
+    """Print the schema as JSON."""
+    print(json.dumps(request_schema(args.part), indent=2))
+    return 0
