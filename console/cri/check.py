@@ -17,6 +17,7 @@ from console.cri.rules import RULE_PROFILES, validate_request
 SourceMap = Mapping[tuple[str | int, ...], tuple[int, int]]
 """Raw path as written in the input -> (line, column), 1-based, of the key or item."""
 
+_LAST_SEGMENT = re.compile(r'(.*?)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\]|\.?[^.\[\]"]+)\Z')
 _SEGMENT = re.compile(r'\.?([^.\[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
@@ -56,7 +57,17 @@ def check_request(
     except ValidationError as error:  # pragma: no cover - a normaliser bug
         raise AssertionError(f"normalised request did not validate: {error}") from None
 
-    issues = normalized.issues + validate_request(request, profile)
+    # A field whose value had the wrong shape is left unset; the rules would
+    # then report it as missing, which repeats the shape issue in worse words.
+    unreadable = {
+        issue.path for issue in normalized.issues if issue.severity is Severity.ERROR
+    }
+    rule_issues = [
+        issue
+        for issue in validate_request(request, profile)
+        if not _is_under(issue.path, unreadable)
+    ]
+    issues = normalized.issues + rule_issues
     if source is not None or file is not None:
         issues = [
             _locate(issue, normalized.raw_paths, source, file) for issue in issues
@@ -88,11 +99,17 @@ def _locate(
     return replace(issue, file=file, line=line, column=column)
 
 
+def _is_under(path: str, ancestors: set[str]) -> bool:
+    while path:
+        if path in ancestors:
+            return True
+        path = _parent(path)
+    return False
+
+
 def _parent(path: str) -> str:
-    cut = max(path.rfind("."), path.rfind("["))
-    while cut > 0 and path[cut] == "[" and path.count('"', 0, cut) % 2 == 1:
-        cut = max(path.rfind(".", 0, cut), path.rfind("[", 0, cut))
-    return path[:cut] if cut > 0 else ""
+    match = _LAST_SEGMENT.match(path)
+    return match.group(1) if match is not None else ""
 
 
 def path_order(path: str) -> tuple[tuple[int, int, str], ...]:

@@ -26,6 +26,7 @@ from console.cri.issues import Issue, Severity
 from console.cri.models import (
     ContainerConfig,
     Int64Value,
+    KeyValue,
     LinuxContainerSecurityContext,
 )
 from console.cri.shapes import (
@@ -118,6 +119,8 @@ class _Reader:
                 )
             seen[field_spec.attribute] = str(key)
             values.pop(field_spec.attribute, None)
+            if spec.model is KeyValue and field_spec.attribute == "value":
+                self.check_env_value(value, field_path)
             converted = self.value(field_spec, value, field_path, raw_path)
             if converted is not None:
                 values[field_spec.attribute] = converted
@@ -178,8 +181,23 @@ class _Reader:
             path,
             codes.UNKNOWN_KEY,
             Severity.WARNING,
-            f"`{shown}` is not a field of {spec.model.__name__}, so crictl ignores "
+            f"`{path}` is not a field of {spec.model.__name__}, so crictl ignores "
             f"it; {hint}",
+        )
+
+    def check_env_value(self, value: object, path: str) -> None:
+        if isinstance(value, str) or value is None:
+            return
+        text = scalar_text(value)
+        if text is None:
+            return
+        self.issue(
+            path,
+            codes.ENV_VALUE_SCALAR,
+            Severity.WARNING,
+            f"`{path}` is {describe(value)}, read here as the string {text!r}; "
+            f"crictl built with cri-api 0.36 or later fails to load a file with "
+            f"a non-string env value: quote it",
         )
 
     def move_plan_fields(

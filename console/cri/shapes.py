@@ -65,3 +65,11 @@ def format_key(key: object) -> str:
     if text is not None:
         return json.dumps(text)
     return json.dumps(repr(key)[:60])
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """Quote a value for a message, cut to `limit` characters with its length noted."""
+    if len(text) <= limit:
+        return json.dumps(text, ensure_ascii=False)
+    shown = json.dumps(text[:limit], ensure_ascii=False)
+    return f'{shown[:-1]}..." ({len(text)} characters)'
