@@ -1,0 +1,100 @@
+"""Follow a Proxmox task (UPID) to its end, passing on each new log line."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Lines returned per log call; a task log longer than this is read in several calls.
+LOG_PAGE = 500
+
+
+class TaskTimedOut(Exception):
+    """The task was still running when the caller's time limit passed."""
+
+    def __init__(self, upid: str, seconds: float) -> None:
+        super().__init__(f"task {upid} still running after {seconds:.0f} s")
+        self.upid = upid
+
+
+@dataclass(frozen=True, slots=True)
+class TaskOutcome:
+    """A finished task: `exitstatus` is "OK", "WARNINGS: n" or the error text."""
+
+    upid: str
+    node: str
+    exitstatus: str
+    log: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.exitstatus == "OK" or self.exitstatus.startswith("WARNINGS")
+
+
+def upid_node(upid: str) -> str:
+    """Return the node that runs the task, the second field of the UPID.
+
+    Raises ValueError for a string that is not a UPID.
+    """
+    parts = upid.split(":")
+    if len(parts) < 9 or parts[0] != "UPID" or not parts[1]:
+        raise ValueError(f"not a Proxmox task id (UPID): {upid!r}")
+    return parts[1]
+
+
+def follow_task(
+    api: Any,
+    upid: str,
+    *,
+    on_line: Callable[[str], None] = lambda line: None,
+    poll_interval: float = 0.25,
+    timeout: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> TaskOutcome:
+    """Poll the task until it stops, calling `on_line` once per new log line.
+
+    Raises TaskTimedOut when `timeout` seconds pass first, and lets proxmoxer's and
+    requests' exceptions through, so the caller can tell a lost connection from a
+    failed task.
+    """
+    node = upid_node(upid)
+    task = api.nodes(node).tasks(upid)
+    started = time.monotonic()
+    lines: list[str] = []
+
+    while True:
+        status = task.status.get()
+        stopped = status.get("status") == "stopped"
+        _read_new_lines(task, lines, on_line, final=stopped)
+        if stopped:
+            return TaskOutcome(
+                upid=upid,
+                node=node,
+                exitstatus=str(status.get("exitstatus", "unexpected status")),
+                log=tuple(lines),
+            )
+        if timeout is not None and time.monotonic() - started > timeout:
+            raise TaskTimedOut(upid, timeout)
+        sleep(poll_interval)
+
+
+def _read_new_lines(
+    task: Any, lines: list[str], on_line: Callable[[str], None], *, final: bool
+) -> None:
+    while True:
+        page = task.log.get(start=len(lines), limit=LOG_PAGE) or []
+        for entry in page:
+            number = int(entry.get("n", 0))
+            text = str(entry.get("t", ""))
+            # An empty log reads as one "no content" line; a later real first line
+            # would then be skipped, so the placeholder is not counted while running.
+            if number == 1 and text == "no content" and not final:
+                return
+            if number <= len(lines):
+                continue
+            lines.append(text)
+            on_line(text)
+        if len(page) < LOG_PAGE:
+            return
