@@ -1,4 +1,4 @@
-"""Profiles, paths and the config file."""
+"""User paths: where the config, state, logs and user themes live (platformdirs)."""
 
 from __future__ import annotations
 
