@@ -1,0 +1,1 @@
+"""The compose screen: the request form, live validation, and submission."""

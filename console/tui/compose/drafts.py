@@ -1,0 +1,114 @@
+"""The compose draft: the form saved in the user state dir after every change.
+
+A dropped SSH session or a crash then loses nothing: the next compose screen
+offers the draft back. The file is replaced atomically (a temporary file in the
+same folder, then `os.replace`) and is readable by its owner only. Values of
+environment variables whose names look like credentials are left out, because a
+draft must never hold a secret; their names are kept so the restore dialog can
+say which values to type again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from console import settings
+
+log = logging.getLogger(__name__)
+
+DRAFT_FILE_NAME = "compose-draft.json"
+DRAFT_VERSION = 1
+
+# Names like DB_PASSWORD, API_TOKEN, AWS_SECRET_ACCESS_KEY or PRIVATE_KEY.
+_SECRET_NAME = re.compile(
+    r"pass(word|wd)?|secret|token|private_?key|api_?key|credential", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A saved form: the request data and the names of the values left out."""
+
+    data: dict[str, Any]
+    withheld: tuple[str, ...] = ()
+
+
+def looks_secret(name: str) -> bool:
+    return _SECRET_NAME.search(name) is not None
+
+
+def without_secrets(data: Mapping[str, Any]) -> Draft:
+    """Return a copy of `data` with the values of secret-looking variables emptied."""
+    copied: dict[str, Any] = json.loads(json.dumps(data, default=str))
+    withheld: list[str] = []
+    config = copied.get("config")
+    envs = config.get("envs") if isinstance(config, dict) else None
+    for entry in envs if isinstance(envs, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        key = str(entry.get("key", ""))
+        if looks_secret(key) and entry.get("value"):
+            entry["value"] = ""
+            withheld.append(key)
+    return Draft(copied, tuple(withheld))
+
+
+class DraftStore:
+    """Reads and writes the one compose draft."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or settings.state_dir() / DRAFT_FILE_NAME
+
+    def save(self, data: Mapping[str, Any]) -> Draft:
+        """Write `data` as the draft, without secrets, replacing the old one."""
+        draft = without_secrets(data)
+        text = json.dumps(
+            {
+                "version": DRAFT_VERSION,
+                "request": draft.data,
+                "withheld": list(draft.withheld),
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=".draft-", suffix=".tmp", dir=self.path.parent
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return draft
+
+    def load(self) -> Draft | None:
+        """Return the saved draft, or None when there is none or it cannot be read."""
+        try:
+            content = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:
+            log.warning("ignoring unreadable compose draft %s: %s", self.path, error)
+            return None
+        request = content.get("request") if isinstance(content, dict) else None
+        if not isinstance(request, dict) or not request:
+            return None
+        withheld = content.get("withheld", [])
+        names = tuple(str(name) for name in withheld if isinstance(name, str))
+        return Draft(request, names)
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
