@@ -30,6 +30,7 @@ from console.cri.issues import Issue
 __all__ = [
     "MAX_FILE_SIZE",
     "RequestFileError",
+    "dump_crictl_pair",
     "dump_request",
     "load_crictl_pair",
     "load_document",
@@ -160,12 +161,30 @@ def _retarget(issue: Issue, container_file: str, sandbox_file: str) -> Issue:
 
 
 def dump_request(request: CreateContainerRequest, fmt: Format) -> str:
-    """Write a request as JSON or YAML text in the dialect crictl reads.
+    """Write a request as a combined request file in JSON or YAML.
 
     Keys are snake_case proto names in proto order, enums are numbers and
-    `run_as_user` is a `{value: N}` wrapper, so crictl reads each part unchanged.
+    `run_as_user` is a `{value: N}` wrapper: the dialect crictl reads, so each of
+    `config` and `sandbox_config` is a file crictl takes unchanged.
+    """
+    return _dump(request_to_data(request), fmt)
+
+
+def dump_crictl_pair(request: CreateContainerRequest, fmt: Format) -> tuple[str, str]:
+    """Write a request as the container config and pod sandbox config crictl takes.
+
+    The sandbox id is not part of either file; crictl takes it on its command line.
     """
     data = request_to_data(request)
+    return _dump(_part(data, "config"), fmt), _dump(_part(data, "sandbox_config"), fmt)
+
+
+def _part(data: dict[str, object], key: str) -> dict[str, object]:
+    part = data.get(key)
+    return dict(part) if isinstance(part, dict) else {}
+
+
+def _dump(data: dict[str, object], fmt: Format) -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     # A wide line keeps long commands and paths on one line instead of folded.
