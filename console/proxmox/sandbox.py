@@ -49,6 +49,9 @@ class Sandbox:
     node_online: bool = True
     addresses_known: bool = False
     interfaces: tuple[InterfaceAddresses, ...] = field(default=())
+    template: bool = False
+    # Addresses in the config or the interfaces that are not valid IP addresses.
+    address_errors: tuple[str, ...] = ()
 
     @property
     def is_ready(self) -> bool:

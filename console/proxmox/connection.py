@@ -1,0 +1,242 @@
+"""Connecting to a cluster through proxmoxer, with one session pool for all calls."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import urllib3
+from proxmoxer import ProxmoxAPI
+from requests.adapters import HTTPAdapter
+
+from console.proxmox.errors import API_ERRORS, ConnectionFailed, ProxmoxError, explain
+from console.proxmox.tickets import TicketAuth
+from console.settings import Profile, SettingsError
+
+__all__ = [
+    "ClusterInfo",
+    "Connection",
+    "ConnectionFailed",
+    "NodeInfo",
+    "ProxmoxError",
+    "connect",
+]
+
+log = logging.getLogger(__name__)
+
+# requests keeps 10 connections per host by default; more concurrent calls than
+# that would each open (and then drop) a fresh TLS connection.
+DEFAULT_POOL_SIZE = 16
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    name: str
+    online: bool
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    """What `/version` and `/nodes` report: the PVE version and each node's status."""
+
+    version: str
+    release: str
+    nodes: tuple[NodeInfo, ...]
+
+
+class Connection:
+    """An authenticated proxmoxer client for one profile, safe to share by threads.
+
+    `warnings` holds what the user should see about the connection itself, such as
+    TLS checks turned off.
+    """
+
+    def __init__(
+        self,
+        api: ProxmoxAPI,
+        profile: Profile,
+        *,
+        warnings: tuple[str, ...] = (),
+        pool_size: int = DEFAULT_POOL_SIZE,
+    ) -> None:
+        self.api = api
+        self.profile = profile
+        self.warnings = warnings
+        self.pool_size = 0
+        self._release: tuple[int, int] | None = None
+        self._version: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+        self.reserve_pool(pool_size)
+
+    def __repr__(self) -> str:
+        return f"Connection({self.profile.name!r}, {self.profile.backend})"
+
+    def cluster_info(self) -> ClusterInfo:
+        """Read `/version` and `/nodes`."""
+        version = self._read_version()
+        nodes = self.api.nodes.get() or []
+        return ClusterInfo(
+            version=str(version.get("version", "")),
+            release=str(version.get("release", "")),
+            nodes=tuple(
+                sorted(
+                    (
+                        NodeInfo(str(node["node"]), node.get("status") == "online")
+                        for node in nodes
+                    ),
+                    key=lambda node: node.name,
+                )
+            ),
+        )
+
+    def release(self) -> tuple[int, int]:
+        """Return the PVE release as (major, minor), read once from `/version`."""
+        if self._release is None:
+            self._release = parse_release(self._read_version())
+        return self._release
+
+    def explain(self, error: BaseException) -> str:
+        """Explain an exception from a call on `api` in one line for the user."""
+        return explain(error, self.profile)
+
+    def reserve_pool(self, size: int) -> None:
+        """Let at least `size` HTTPS calls run at once over kept-alive connections."""
+        with self._lock:
+            if size <= self.pool_size:
+                return
+            session = _https_session(self.api)
+            if session is not None:
+                adapter = HTTPAdapter(pool_connections=1, pool_maxsize=size)
+                session.mount("https://", adapter)
+            self.pool_size = size
+
+    def close(self) -> None:
+        session = _https_session(self.api)
+        if session is not None:
+            session.close()
+
+    def _read_version(self) -> dict[str, Any]:
+        if self._version is None:
+            self._version = dict(self.api.version.get() or {})
+        return self._version
+
+
+def parse_release(version: dict[str, Any]) -> tuple[int, int]:
+    """Read (major, minor) from `release` ("9.1"), else from `version` ("7.2-3")."""
+    for key in ("release", "version"):
+        text = str(version.get(key) or "")
+        parts = text.replace("-", ".").split(".")
+        if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
+            return int(parts[0]), int(parts[1])
+    raise ValueError(f"cannot read the Proxmox VE release from {version!r}")
+
+
+def connect(profile: Profile, *, pool_size: int = DEFAULT_POOL_SIZE) -> Connection:
+    """Log in with `profile` and check the credentials with one `/version` call."""
+    try:
+        profile = profile.with_secrets()
+    except SettingsError as error:
+        raise ConnectionFailed(error.message) from None
+    warnings: list[str] = []
+    try:
+        if profile.backend == "local":
+            api = ProxmoxAPI(
+                backend="local", timeout=profile.timeout, sudo=profile.sudo
+            )
+        elif profile.backend == "ssh":
+            api = _ssh_api(profile)
+        else:
+            api = _https_api(profile, warnings)
+        connection = Connection(
+            api, profile, warnings=tuple(warnings), pool_size=pool_size
+        )
+        connection.release()
+    except API_ERRORS as error:
+        raise ConnectionFailed(explain(error, profile)) from error
+    log.info("connected to %s as profile %s", profile.address, profile.name)
+    return connection
+
+
+def _https_api(profile: Profile, warnings: list[str]) -> ProxmoxAPI:
+    if profile.host is None or profile.user is None:
+        raise ConnectionFailed(
+            f"profile {profile.name!r} needs a host and a user (USER@REALM)"
+        )
+    verify: bool | str = True
+    if profile.ca_file is not None:
+        if not profile.ca_file.is_file():
+            raise ConnectionFailed(
+                f"CA file {profile.ca_file} does not exist: copy the cluster CA "
+                "(/etc/pve/pve-root-ca.pem on a node) there or fix ca_file"
+            )
+        verify = str(profile.ca_file)
+    elif profile.insecure:
+        verify = False
+        # The warning below replaces urllib3's, which would repeat on every call.
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+        warnings.append(
+            f"TLS certificate checks are off for {profile.address} (insecure = "
+            "true): anyone on the path could read the credentials; set ca_file "
+            "instead"
+        )
+    credentials: dict[str, str] = {}
+    if profile.uses_token:
+        assert profile.token_id is not None and profile.token_secret is not None
+        credentials = {
+            "token_name": profile.token_id,
+            "token_value": profile.token_secret,
+        }
+    elif profile.password:
+        credentials = {"password": profile.password}
+    else:
+        raise ConnectionFailed(
+            f"profile {profile.name!r} has no token and no password: set token_id "
+            "and token_secret_file, or start pod-console in a terminal to type the "
+            "password"
+        )
+    api = ProxmoxAPI(
+        profile.host,
+        port=profile.port,
+        user=profile.user,
+        verify_ssl=verify,
+        timeout=profile.timeout,
+        **credentials,
+    )
+    if profile.password and not profile.uses_token:
+        session = _https_session(api)
+        assert session is not None
+        session.auth = TicketAuth(session.auth, profile.password)
+    return api
+
+
+def _ssh_api(profile: Profile) -> ProxmoxAPI:
+    # proxmoxer's openssh backend calls sys.exit when this module is missing.
+    if importlib.util.find_spec("openssh_wrapper") is None:
+        raise ConnectionFailed(
+            "the ssh backend needs the openssh-wrapper package: "
+            "pip install openssh-wrapper, or use an https profile"
+        )
+    if profile.host is None:
+        raise ConnectionFailed(f"profile {profile.name!r} needs a host for ssh")
+    return ProxmoxAPI(
+        profile.host,
+        backend="openssh",
+        user=profile.user,
+        port=profile.port,
+        identity_file=str(profile.identity_file) if profile.identity_file else None,
+        timeout=profile.timeout,
+        sudo=profile.sudo,
+    )
+
+
+def _https_session(api: ProxmoxAPI) -> Any:
+    """Return the requests session of an https ProxmoxAPI, else None.
+
+    proxmoxer (2.2, 2.3) keeps it in `_store["session"]` and offers no public way
+    to size its connection pool or wrap its auth.
+    """
+    session = api._store.get("session")
+    return session if hasattr(session, "mount") else None

@@ -1,0 +1,377 @@
+"""The sandbox list: every container's state in one call, addresses as they arrive."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import requests
+from proxmoxer import ResourceException
+
+from console.proxmox.addresses import (
+    choose_addresses,
+    needs_interfaces,
+    net_devices,
+    parse_interfaces,
+    static_interfaces,
+)
+from console.proxmox.connection import Connection, ProxmoxError
+from console.proxmox.errors import API_ERRORS
+from console.proxmox.sandbox import Sandbox, SandboxState
+from console.proxmox.sandbox_details import SandboxDetails, read_details
+from console.proxmox.wire import as_bool, as_int, as_text, split_tags
+
+log = logging.getLogger(__name__)
+
+# A config is read again after this long even when nothing in /cluster/resources
+# changed, because an edit of `netN` shows nowhere else.
+CONFIG_MAX_AGE = 120.0
+# Live addresses of a running container are read again after this long.
+INTERFACES_MAX_AGE = 60.0
+# pvestatd publishes uptime every ~10 s, so boot times computed from it wobble.
+_BOOT_TIME_SLACK = 30.0
+# Proxy errors: the node that holds the container did not answer its peer.
+_NODE_DOWN_CODES = frozenset({595, 596, 599})
+
+
+@dataclass(frozen=True)
+class SandboxSnapshot:
+    """The list at one moment; `node_errors` says why a node's rows may be stale."""
+
+    sandboxes: tuple[Sandbox, ...]
+    node_errors: dict[str, str] = field(default_factory=dict)
+    taken_at: float = 0.0
+
+    def get(self, vmid: int) -> Sandbox | None:
+        return next((item for item in self.sandboxes if item.vmid == vmid), None)
+
+
+@dataclass(frozen=True)
+class _CachedConfig:
+    config: Mapping[str, Any]
+    fetched_at: float
+    # The /cluster/resources fields whose change means the config changed too.
+    seen_as: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class _CachedInterfaces:
+    data: object
+    fetched_at: float
+    node: str
+    boot_time: float
+    digest: str | None
+
+
+class SandboxLister:
+    """Reads the sandboxes of a cluster: states at once, then addresses concurrently.
+
+    One `/cluster/resources?type=vm` call gives every state. Addresses then take
+    the config of each container (cached) and, only for running containers whose
+    config leaves an address to DHCP, SLAAC or the container, the `interfaces`
+    call (cached until due, or until the container restarts or its config changes).
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        concurrency: int = 16,
+        config_max_age: float = CONFIG_MAX_AGE,
+        interfaces_max_age: float = INTERFACES_MAX_AGE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.connection = connection
+        self.concurrency = max(1, concurrency)
+        self.config_max_age = config_max_age
+        self.interfaces_max_age = interfaces_max_age
+        self.clock = clock
+        self.calls: Counter[str] = Counter()
+        self._configs: dict[int, _CachedConfig] = {}
+        self._interfaces: dict[int, _CachedInterfaces] = {}
+        self._lock = threading.Lock()
+        connection.reserve_pool(self.concurrency)
+
+    def list_states(self) -> SandboxSnapshot:
+        """Return every container (templates left out) with its state, no addresses."""
+        sandboxes, node_errors = self._read_states()
+        listed = tuple(sandbox for sandbox in sandboxes if not sandbox.template)
+        return SandboxSnapshot(listed, node_errors, time.time())
+
+    def fill_addresses(
+        self,
+        snapshot: SandboxSnapshot,
+        on_sandbox: Callable[[Sandbox], None] = lambda sandbox: None,
+    ) -> SandboxSnapshot:
+        """Read the addresses of every sandbox, at most `concurrency` calls at once.
+
+        `on_sandbox` runs in a worker thread for each sandbox as its addresses come
+        in. Sandboxes on an offline node, or on a node that stops answering, keep
+        `addresses_known` False and their node gets an entry in `node_errors`.
+        """
+        node_errors = dict(snapshot.node_errors)
+        filled: dict[int, Sandbox] = {}
+
+        def fill(sandbox: Sandbox) -> None:
+            if sandbox.node in node_errors:
+                filled[sandbox.vmid] = sandbox
+                return
+            result = self._fill_one(sandbox, node_errors)
+            filled[sandbox.vmid] = result
+            if result is not sandbox:
+                on_sandbox(result)
+
+        with ThreadPoolExecutor(self.concurrency, "sandbox-addresses") as pool:
+            list(pool.map(fill, snapshot.sandboxes))
+        sandboxes = tuple(filled[sandbox.vmid] for sandbox in snapshot.sandboxes)
+        return SandboxSnapshot(sandboxes, node_errors, snapshot.taken_at)
+
+    def find(self, pod_sandbox_id: str) -> Sandbox | None:
+        """Return the container with this vmid or unique name, addresses filled in.
+
+        Templates are found too (with `template` set), so that a caller can say
+        why one is no sandbox. A name that several containers share gives None.
+        """
+        matches = self.matching(pod_sandbox_id)
+        if len(matches) != 1:
+            return None
+        node_errors: dict[str, str] = {}
+        sandbox = matches[0]
+        if not sandbox.node_online:
+            return sandbox
+        return self._fill_one(sandbox, node_errors)
+
+    def matching(self, pod_sandbox_id: str) -> tuple[Sandbox, ...]:
+        """Return every container (templates too) whose vmid or name is the given id."""
+        text = pod_sandbox_id.strip()
+        sandboxes, _ = self._read_states()
+        if text.isdigit():
+            return tuple(item for item in sandboxes if item.vmid == int(text))
+        return tuple(item for item in sandboxes if item.name == text)
+
+    def details(self, vmid: int) -> SandboxDetails:
+        """Read the config, interfaces, description and recent tasks of a container."""
+        sandboxes, _ = self._read_states()
+        sandbox = next((item for item in sandboxes if item.vmid == vmid), None)
+        if sandbox is None:
+            raise ProxmoxError(f"no container with vmid {vmid} in the cluster")
+        try:
+            return read_details(self.connection.api, sandbox)
+        except API_ERRORS as error:
+            raise ProxmoxError(self.connection.explain(error)) from error
+
+    def _read_states(self) -> tuple[list[Sandbox], dict[str, str]]:
+        api = self.connection.api
+        with ThreadPoolExecutor(2, "sandbox-states") as pool:
+            resources = pool.submit(
+                self._call, "resources", api.cluster.resources.get, type="vm"
+            )
+            nodes = pool.submit(self._read_nodes)
+            try:
+                entries = resources.result() or []
+            except API_ERRORS as error:
+                raise ProxmoxError(self.connection.explain(error)) from error
+            online = nodes.result()
+        if not isinstance(entries, list):
+            raise ProxmoxError(
+                f"{self.connection.profile.address} sent an unreadable container list"
+            )
+        node_errors = {
+            name: f"node {name} is offline"
+            for name, is_up in online.items()
+            if not is_up
+        }
+        sandboxes = [
+            self._sandbox_from(entry, online)
+            for entry in entries
+            if isinstance(entry, Mapping) and entry.get("type") == "lxc"
+        ]
+        sandboxes.sort(key=lambda sandbox: sandbox.vmid)
+        return sandboxes, node_errors
+
+    def _read_nodes(self) -> dict[str, bool]:
+        """Map each node to whether it is online; empty when /nodes cannot be read."""
+        try:
+            nodes = self._call("nodes", self.connection.api.nodes.get) or []
+        except API_ERRORS as error:
+            log.warning("cannot read /nodes: %s", self.connection.explain(error))
+            return {}
+        return {
+            str(node.get("node")): node.get("status") != "offline"
+            for node in nodes
+            if isinstance(node, Mapping)
+        }
+
+    def _sandbox_from(
+        self, entry: Mapping[str, Any], online: Mapping[str, bool]
+    ) -> Sandbox:
+        vmid = as_int(entry.get("vmid")) or as_int(
+            str(entry.get("id", "")).rpartition("/")[2]
+        )
+        node = str(entry.get("node") or "")
+        status = as_text(entry.get("status")) or "unknown"
+        lock = as_text(entry.get("lock"))
+        hastate = as_text(entry.get("hastate"))
+        node_online = online.get(node, True)
+        cached = self._configs.get(vmid)
+        known_name = as_text(cached.config.get("hostname")) if cached else None
+        state, reason = readiness(status, lock, hastate, node_online)
+        return Sandbox(
+            vmid=vmid,
+            name=as_text(entry.get("name")) or known_name or f"CT{vmid}",
+            node=node,
+            state=state,
+            status=status,
+            lock=lock,
+            reason=reason,
+            tags=split_tags(entry.get("tags")),
+            uptime=as_int(entry.get("uptime")),
+            hastate=hastate,
+            node_online=node_online,
+            template=as_bool(entry.get("template")),
+        )
+
+    def _fill_one(self, sandbox: Sandbox, node_errors: dict[str, str]) -> Sandbox:
+        try:
+            return self._read_addresses(sandbox)
+        except API_ERRORS as error:
+            message = self.connection.explain(error)
+            if _is_node_failure(error):
+                with self._lock:
+                    node_errors.setdefault(
+                        sandbox.node, f"node {sandbox.node} did not answer: {message}"
+                    )
+                return sandbox
+            log.warning("cannot read the addresses of CT %s: %s", sandbox.vmid, message)
+            return replace(sandbox, address_errors=(message,))
+
+    def _read_addresses(self, sandbox: Sandbox) -> Sandbox:
+        config = self._config(sandbox)
+        devices = net_devices(config)
+        interfaces, problems = static_interfaces(devices)
+        if sandbox.status == "running" and needs_interfaces(devices):
+            live, live_problems = parse_interfaces(
+                self._live_interfaces(sandbox, config)
+            )
+            if live:
+                interfaces, problems = live, problems + live_problems
+        primary_name = devices[0].name if devices else None
+        ip, others = choose_addresses(interfaces, primary_name)
+        name = sandbox.name
+        # An offline node's containers come without a name in /cluster/resources.
+        if name == f"CT{sandbox.vmid}":
+            name = as_text(config.get("hostname")) or name
+        return replace(
+            sandbox,
+            name=name,
+            ip=ip,
+            additional_ips=others,
+            interfaces=interfaces,
+            addresses_known=True,
+            address_errors=problems,
+        )
+
+    def _config(self, sandbox: Sandbox) -> Mapping[str, Any]:
+        seen_as = (
+            sandbox.node,
+            sandbox.name,
+            sandbox.tags,
+            sandbox.lock,
+            sandbox.template,
+        )
+        cached = self._configs.get(sandbox.vmid)
+        now = self.clock()
+        if (
+            cached
+            and cached.seen_as == seen_as
+            and now - cached.fetched_at < self.config_max_age
+        ):
+            return cached.config
+        lxc = self.connection.api.nodes(sandbox.node).lxc(sandbox.vmid)
+        config = self._call("config", lxc.config.get)
+        if not isinstance(config, Mapping) or _is_unreadable(config):
+            raise ProxmoxError(
+                f"node {sandbox.node} sent an unreadable config for CT {sandbox.vmid}"
+            )
+        with self._lock:
+            self._configs[sandbox.vmid] = _CachedConfig(dict(config), now, seen_as)
+        return config
+
+    def _live_interfaces(self, sandbox: Sandbox, config: Mapping[str, Any]) -> object:
+        now = self.clock()
+        boot_time = time.time() - sandbox.uptime
+        digest = as_text(config.get("digest"))
+        cached = self._interfaces.get(sandbox.vmid)
+        if (
+            cached
+            and cached.node == sandbox.node
+            and cached.digest == digest
+            and abs(cached.boot_time - boot_time) < _BOOT_TIME_SLACK
+            and now - cached.fetched_at < self.interfaces_max_age
+        ):
+            return cached.data
+        lxc = self.connection.api.nodes(sandbox.node).lxc(sandbox.vmid)
+        data = self._call("interfaces", lxc.interfaces.get)
+        if data is not None and not isinstance(data, list):
+            raise ProxmoxError(
+                f"node {sandbox.node} sent unreadable interfaces for CT {sandbox.vmid}"
+            )
+        interfaces, _ = parse_interfaces(data)
+        ip, _ = choose_addresses(interfaces, None)
+        with self._lock:
+            # No usable address yet (DHCP still running): ask again on the next fill.
+            if ip is None:
+                self._interfaces.pop(sandbox.vmid, None)
+            else:
+                self._interfaces[sandbox.vmid] = _CachedInterfaces(
+                    data, now, sandbox.node, boot_time, digest
+                )
+        return data
+
+    def _call(self, kind: str, method: Callable[..., Any], **params: Any) -> Any:
+        with self._lock:
+            self.calls[kind] += 1
+        return method(**params)
+
+
+def readiness(
+    status: str, lock: str | None, hastate: str | None, node_online: bool
+) -> tuple[SandboxState, str]:
+    """Return the CRI state and, when not ready, the reasons in a few words.
+
+    Ready means running with no lock. A container whose HA resource is in the
+    `error` state is not ready either: the HA manager no longer acts on it.
+    """
+    if not node_online:
+        return SandboxState.NOT_READY, "node offline"
+    reasons = []
+    if hastate == "error":
+        reasons.append("HA error")
+    if status == "unknown":
+        reasons.append("status unknown")
+    elif status != "running":
+        reasons.append(status)
+    if lock:
+        reasons.append(f"locked ({lock})")
+    if reasons:
+        return SandboxState.NOT_READY, ", ".join(reasons)
+    return SandboxState.READY, ""
+
+
+def _is_unreadable(data: object) -> bool:
+    """Tell proxmoxer's stand-in for a 2xx body that is not JSON: {"errors": b"..."}."""
+    return isinstance(data, Mapping) and isinstance(data.get("errors"), bytes)
+
+
+def _is_node_failure(error: BaseException) -> bool:
+    if isinstance(error, ResourceException):
+        return int(error.status_code) in _NODE_DOWN_CODES
+    return isinstance(
+        error, requests.exceptions.ConnectionError | requests.exceptions.Timeout
+    )
