@@ -1,0 +1,50 @@
+"""`/access/ticket`: password login and ticket renewal."""
+
+from __future__ import annotations
+
+from console.sim.api import Context, Reply, Route
+from console.sim.errors import ApiError
+from console.sim.schema import Param
+
+
+def post_ticket(context: Context) -> Reply:
+    """Log in with a password, or renew a ticket passed as the password."""
+    params = context.params
+    username = str(params["username"])
+    if "realm" in params and "@" not in username:
+        username = f"{username}@{params['realm']}"
+    if "tfa-challenge" in params or "otp" in params:
+        raise ApiError(401, "authentication failure")
+    identity = context.access.login(username, str(params["password"]), context.now)
+    data: dict[str, object] = {
+        "username": identity.userid,
+        "ticket": context.access.issue_ticket(identity.userid, context.now),
+        "CSRFPreventionToken": context.access.issue_csrf(identity.userid, context.now),
+    }
+    if "path" in params:
+        return Reply({"username": identity.userid})
+    data["cap"] = context.access.capabilities(identity)
+    if context.access.allowed(identity, "Sys.Audit", "/"):
+        data["clustername"] = context.cluster.name
+    return Reply(data)
+
+
+def get_ticket(_context: Context) -> Reply:
+    return Reply(None)
+
+
+TICKET_PARAMS = {
+    "username": Param(optional=False, max_length=64),
+    "password": Param(optional=False),
+    "realm": Param(max_length=32),
+    "otp": Param(),
+    "tfa-challenge": Param(),
+    "path": Param(max_length=64),
+    "privs": Param(),
+    "new-format": Param(type="boolean"),
+}
+
+ROUTES = [
+    Route("POST", "/access/ticket", post_ticket, TICKET_PARAMS, public=True),
+    Route("GET", "/access/ticket", get_ticket, public=True),
+]
