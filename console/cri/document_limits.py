@@ -1,4 +1,4 @@
-"""What a request document may contain, shared by the JSON and the YAML reader."""
+"""Limits and key checks shared by the JSON and the YAML request reader."""
 
 from __future__ import annotations
 

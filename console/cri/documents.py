@@ -14,9 +14,9 @@ __all__ = ["RequestFileError", "load_document"]
 def load_document(text: str, file: str) -> tuple[dict[str, object], Positions]:
     """Parse a request document and return its top-level mapping and source map.
 
-    The format comes from the content, as crictl reads both with one YAML
-    loader: text that opens with `{` or `[` is read as JSON first, with YAML as
-    the fallback for YAML flow style; anything else is YAML. The source map
+    The format comes from the content, not the name, because crictl reads both
+    with one YAML loader. Text that opens with `{` or `[` is read as JSON first
+    and as YAML flow style if that fails. Anything else is read as YAML. The source map
     gives, for each raw path (keys as written), the 1-based line and column of
     its key or list item. Raises `RequestFileError` with a one-line message.
     """
@@ -51,7 +51,7 @@ def _parse_yaml(text: str, file: str) -> tuple[object, Positions]:
 
 def _not_a_mapping(value: object) -> str:
     if value is None:
-        return "the file holds no request; expected a mapping of request fields"
+        return "the file contains no request; expected a mapping of request fields"
     kinds = {list: "a list", str: "a string", bool: "a boolean", int: "a number"}
     kind = kinds.get(type(value), "a number")
     return f"the top level is {kind}, expected a mapping of request fields"

@@ -1,6 +1,6 @@
 """Request files: read and check the files `crictl create` takes, and write them back.
 
-Two layouts are read. A combined request file holds `pod_sandbox_id`, `config`
+Two layouts are read. A combined request file contains `pod_sandbox_id`, `config`
 and `sandbox_config`; a crictl pair is a container config file and a pod sandbox
 config file, with the sandbox id given separately. Either may be JSON or YAML.
 """
@@ -194,7 +194,7 @@ def _dump(data: dict[str, object], fmt: Format) -> str:
 
 
 def format_for_path(path: Path) -> Format:
-    """Return the format a file name asks for, from its suffix."""
+    """Return the format that the suffix of a file name selects."""
     fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise RequestFileError(

@@ -9,6 +9,7 @@ Only safe scalars (strings, numbers, booleans, null) are constructed.
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,8 @@ _SCALAR_TAGS = frozenset(
     f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")
 )
 _MERGE_TAG = f"{_TAG}merge"
-# Unquoted dates stay strings, as in crictl, which decodes YAML into JSON values.
-_TIMESTAMP_TAG = f"{_TAG}timestamp"
+# Marks `y`, `Y`, `n` and `N`, which go-yaml v2 reads as booleans and PyYAML not.
+_PLAIN_BOOL_TAG = "y/n"
 
 # Aliases may repeat the document's own content, but expanding to more than this
 # many times its size (plus a small allowance) means input built to exhaust memory.
@@ -87,7 +88,7 @@ class _Builder:
                 self.documents += 1
                 if self.documents > 1:
                     raise self.error(
-                        "the file holds more than one YAML document (separated by "
+                        "the file contains more than one YAML document (separated by "
                         "`---`); keep one request per file",
                         event.start_mark,
                     )
@@ -209,14 +210,14 @@ class _Builder:
         self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
 
     def scalar(self, event: yaml.ScalarEvent) -> object:
+        mark: _Mark = event.start_mark
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        mark: _Mark = event.start_mark
-        if tag == _MERGE_TAG:
-            return _MERGE_KEY if self.expects_key() else event.value
-        if tag == _TIMESTAMP_TAG:
-            return event.value
+            tag = self._resolve_plain(event)
+            if tag == _MERGE_TAG:
+                return _MERGE_KEY if self.expects_key() else event.value
+            if tag == _PLAIN_BOOL_TAG:
+                return event.value in ("y", "Y")
         self.check_tag(tag, None, mark)
         node = yaml.ScalarNode(tag, event.value, mark, _end_mark(event), event.style)
         value: object = self.loader.construct_object(node)
@@ -224,7 +225,28 @@ class _Builder:
             check_integer(
                 value, file=self.file, line=mark.line + 1, column=mark.column + 1
             )
+        if isinstance(value, float) and math.isinf(value) and "inf" not in event.value:
+            raise self.error(
+                f"the number {event.value} is too large for a 64-bit float", mark
+            )
         return value
+
+    def _resolve_plain(self, event: yaml.ScalarEvent) -> str:
+        """Return the tag crictl's YAML decoder (go-yaml v2) gives an untagged scalar.
+
+        PyYAML and go-yaml v2 both follow YAML 1.1 but differ at the edges:
+        go-yaml reads `y` and `n` as booleans, has no base-60 numbers (`1:30`
+        is a string), and leaves dates, `=` and other tags as strings.
+        """
+        tag: str = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        plain = event.implicit[0]
+        if plain and event.value in ("y", "Y", "n", "N"):
+            return _PLAIN_BOOL_TAG
+        if tag in (f"{_TAG}int", f"{_TAG}float") and ":" in event.value:
+            return f"{_TAG}str"
+        if tag in _SCALAR_TAGS or tag == _MERGE_TAG:
+            return tag
+        return f"{_TAG}str"
 
     def expects_key(self) -> bool:
         if not self.stack:
@@ -240,7 +262,7 @@ class _Builder:
         if tag is None or tag == "!" or tag == allowed or tag in _SCALAR_TAGS:
             return
         raise self.error(
-            f"the YAML tag `{tag}` is not allowed; a request holds only plain "
+            f"the YAML tag `{tag}` is not allowed; a request contains only plain "
             "strings, numbers, booleans, lists and mappings",
             mark,
         )

@@ -1,4 +1,4 @@
-"""The corpus of real crictl config files: each loads, and reports what the rules say.
+"""The corpus of real crictl config files: each loads and gets the expected issues.
 
 Each container config is checked with a fixed valid sandbox config and each
 sandbox config with a fixed valid container config, so every issue comes from

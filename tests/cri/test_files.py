@@ -118,7 +118,7 @@ def test_pair_without_sandbox_id_has_no_file(tmp_path: Path) -> None:
     assert (issue.file, issue.line, issue.column) == (None, None, None)
 
 
-def test_pair_request_holds_both_parts(tmp_path: Path) -> None:
+def test_pair_request_contains_both_parts(tmp_path: Path) -> None:
     container = write(tmp_path, "container.yaml", "metadata: {name: web}\n")
     sandbox = write(tmp_path, "sandbox.yaml", "metadata: {name: pod}\n")
 
@@ -157,6 +157,14 @@ def test_yaml_dates_stay_strings() -> None:
     assert data == {"labels": {"built": "2024-01-02"}}
 
 
+def test_yaml_scalars_read_as_crictl_does() -> None:
+    text = 'a: [y, N, "y", yes, 1:30, "=", =, 0x1F, 1.5]\n'
+
+    data, _ = load_document(text, "f")
+
+    assert data["a"] == [True, False, "y", True, "1:30", "=", "=", 31, 1.5]
+
+
 def test_yaml_merge_key_applies() -> None:
     text = "base: &b {a: 1, b: 2}\nother:\n  <<: *b\n  b: 3\n"
 
@@ -190,8 +198,8 @@ BAD_DOCUMENTS = {
     "yaml syntax": ("a: [1\nb: 2\n", "2:2: not valid JSON or YAML"),
     "list at top": ("- a\n- b\n", "1:1: the top level is a list"),
     "string at top": ("just text\n", "1:1: the top level is a string"),
-    "empty file": ("", "1:1: the file holds no request"),
-    "two documents": ("a: 1\n---\nb: 2\n", "2:1: the file holds more than one YAML"),
+    "empty file": ("", "1:1: the file contains no request"),
+    "two documents": ("a: 1\n---\nb: 2\n", "2:1: the file contains more than one YAML"),
     "duplicate json key": (
         '{"a": 1,\n "a": 2}',
         "2:2: duplicate key `a` (first at line 1)",
@@ -221,6 +229,7 @@ BAD_DOCUMENTS = {
     "integer past 64 bits": ('{"a": 18446744073709551616}', "does not fit in 64 bits"),
     "negative past 64 bits": ("a: -9223372036854775809\n", "does not fit in 64 bits"),
     "float overflow": ('{"a": 1e999}', "too large for a 64-bit float"),
+    "yaml float overflow": ("a: 1.0e+999\n", "1:4: the number 1.0e+999 is too large"),
     "undefined alias": (
         "a: *nowhere\n",
         "1:4: the alias `*nowhere` refers to no anchor",
