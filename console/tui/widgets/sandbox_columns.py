@@ -1,0 +1,170 @@
+"""The columns of the sandbox table: what each cell shows and how rows sort by it."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+from console.proxmox.sandbox import Sandbox
+from console.tui.plain import plain_line
+
+READY_SYMBOL = "✓"
+NOT_READY_SYMBOL = "✗"
+UNKNOWN_SYMBOL = "?"
+# A running container whose addresses have not been read yet.
+PENDING_ADDRESS = "…"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its key (used for sorting and in the keymap), label and widths."""
+
+    key: str
+    label: str
+    min_width: int
+    max_width: int
+    right_aligned: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("vmid", "VMID", 4, 10, right_aligned=True),
+    Column("name", "NAME", 4, 16),
+    Column("node", "NODE", 4, 10),
+    Column("state", "STATE", 11, 11),
+    Column("reason", "REASON", 6, 20),
+    Column("ip", "IP", 2, 24),
+    Column("other_ips", "OTHER IPS", 9, 22),
+    Column("tags", "TAGS", 4, 20),
+    Column("uptime", "UPTIME", 6, 8, right_aligned=True),
+)
+COLUMN_KEYS = tuple(column.key for column in COLUMNS)
+
+
+def state_text(sandbox: Sandbox) -> str:
+    """Return the state cell: a symbol first, so it reads without colour."""
+    if not sandbox.node_online:
+        return f"{UNKNOWN_SYMBOL} unknown"
+    if sandbox.is_ready:
+        return f"{READY_SYMBOL} ready"
+    return f"{NOT_READY_SYMBOL} not ready"
+
+
+def format_uptime(seconds: int) -> str:
+    """Return an uptime in the two largest units: `3d 4h`, `5h 12m`, `42m`, `9s`."""
+    if seconds <= 0:
+        return ""
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    if minutes:
+        return f"{minutes}m"
+    return f"{secs}s"
+
+
+def strip_prefix(address: str) -> str:
+    """Return an address without its `/PREFIX`, as an operator copies it."""
+    return address.split("/", 1)[0]
+
+
+def shorten_addresses(addresses: Sequence[str], width: int) -> str:
+    """Join addresses into `width` cells, ending with `+N` for those left out."""
+    shown: list[str] = []
+    for index, address in enumerate(addresses):
+        left_out = len(addresses) - index - 1
+        candidate = ", ".join([*shown, address])
+        suffix = f" +{left_out}" if left_out else ""
+        if len(candidate) + len(suffix) > width:
+            remaining = len(addresses) - len(shown)
+            more = f"+{remaining}"
+            return f"{', '.join(shown)} {more}" if shown else more
+        shown.append(address)
+    return ", ".join(shown)
+
+
+def _primary_ip(sandbox: Sandbox) -> str:
+    if sandbox.ip:
+        return strip_prefix(sandbox.ip)
+    if (
+        sandbox.status == "running"
+        and sandbox.node_online
+        and not sandbox.addresses_known
+    ):
+        return PENDING_ADDRESS
+    return ""
+
+
+def cell_text(sandbox: Sandbox, key: str, width: int) -> str:
+    """Return one cell as inert plain text; `other_ips` is fitted to `width`."""
+    if key == "vmid":
+        return str(sandbox.vmid)
+    if key == "name":
+        return plain_line(sandbox.name)
+    if key == "node":
+        return plain_line(sandbox.node)
+    if key == "state":
+        return state_text(sandbox)
+    if key == "reason":
+        return plain_line(sandbox.reason)
+    if key == "ip":
+        return plain_line(_primary_ip(sandbox))
+    if key == "other_ips":
+        others = [plain_line(strip_prefix(ip)) for ip in sandbox.additional_ips]
+        return shorten_addresses(others, width)
+    if key == "tags":
+        return plain_line(" ".join(sandbox.tags))
+    if key == "uptime":
+        return format_uptime(sandbox.uptime) if sandbox.status == "running" else ""
+    raise KeyError(key)
+
+
+def natural_width(sandbox: Sandbox, key: str) -> int:
+    """Return how many cells the column `key` would need for this sandbox."""
+    if key == "other_ips":
+        return cell_len(", ".join(strip_prefix(ip) for ip in sandbox.additional_ips))
+    return cell_len(cell_text(sandbox, key, 0))
+
+
+def _address_key(address: str | None) -> tuple[int, int, str]:
+    if not address:
+        return (1, 0, "")
+    try:
+        parsed = ipaddress.ip_address(strip_prefix(address))
+    except ValueError:
+        return (0, 0, address)
+    return (0, parsed.version, f"{int(parsed):040d}")
+
+
+SortKey = Callable[[Sandbox], tuple[object, ...]]
+
+SORT_KEYS: dict[str, SortKey] = {
+    "vmid": lambda s: (s.vmid,),
+    "name": lambda s: (s.name.casefold(), s.vmid),
+    "node": lambda s: (s.node.casefold(), s.vmid),
+    # Not ready first: ascending order is the triage order.
+    "state": lambda s: (s.node_online, s.is_ready, s.reason.casefold(), s.vmid),
+    "reason": lambda s: (s.reason.casefold(), s.vmid),
+    "ip": lambda s: (*_address_key(s.ip), s.vmid),
+    "other_ips": lambda s: (len(s.additional_ips), s.vmid),
+    "tags": lambda s: (" ".join(s.tags).casefold(), s.vmid),
+    "uptime": lambda s: (s.uptime, s.vmid),
+}
+
+
+def search_text(sandbox: Sandbox) -> str:
+    """Return the text the filter matches against: vmid, name, node, IPs and tags."""
+    parts = [
+        str(sandbox.vmid),
+        sandbox.name,
+        sandbox.node,
+        sandbox.ip or "",
+        *sandbox.additional_ips,
+        *sandbox.tags,
+    ]
+    return plain_line("\n".join(parts)).casefold()
