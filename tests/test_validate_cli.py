@@ -198,6 +198,15 @@ def test_bundled_pair_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("0 errors, 0 warnings")
 
 
+def alias_bomb() -> bytes:
+    """Return YAML of a few lines whose aliases expand to a million strings."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 7):
+        aliases = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{aliases}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
 UNREADABLE = {
     "missing": (None, "file not found; check the path"),
     "not utf-8": (b"a: caf\xe9\n", "not UTF-8: invalid byte 0xe9 at byte offset 6"),
@@ -209,6 +218,9 @@ UNREADABLE = {
     "too large": (b"a: " + b"x" * (1024 * 1024), "larger than 1 MiB"),
     "deep": (b"[" * 100 + b"]" * 100, "nests more than 64 levels"),
     "huge number": (b"a: 99999999999999999999\n", "does not fit in 64 bits"),
+    "number key": (b"config:\n  1: x\n", "a key must be a string"),
+    "case-only duplicate": (b"config: {}\nConfig: {}\n", "matches keys ignoring case"),
+    "alias bomb": (alias_bomb(), "YAML aliases expand to"),
 }
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import sys
 from typing import Any
 
 from pydantic import BaseModel
 
+from console.cli.logs import LogFileError, add_logging_options, configure_from_args
 from console.cri import CreateContainerRequest
 from console.cri.models import ContainerConfig, PodSandboxConfig
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -42,6 +47,7 @@ def add_parser(subparsers: Any) -> None:
             "(default: request)"
         ),
     )
+    add_logging_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -54,5 +60,12 @@ def request_schema(part: str = "request") -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema as JSON."""
+    try:
+        configure_from_args(args)
+    except LogFileError as error:
+        print(f"pod-console schema: {error}", file=sys.stderr)
+        return 2
+
     print(json.dumps(request_schema(args.part), indent=2))
+    logger.debug("printed the JSON Schema of the %s file", args.part)
     return 0
