@@ -9,6 +9,7 @@ import socket
 import ssl
 import tempfile
 import threading
+from collections import Counter
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -102,6 +103,14 @@ class SimServer:
         self._server: _TLSServer | None = None
         self._thread: threading.Thread | None = None
         self.ca_file = Path()
+        # Requests that matched a route, by `METHOD /route/{template}`: benchmarks
+        # count on the server side what a client really sent.
+        self.requests_served: Counter[str] = Counter()
+        self._count_lock = threading.Lock()
+
+    def count_request(self, route: str) -> None:
+        with self._count_lock:
+            self.requests_served[route] += 1
 
     @property
     def url(self) -> str:

@@ -75,6 +75,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             path = url.path[len(API_PREFIX) :]
             params = self._params(method, url.query, body)
             match = sim.router.match(method, path, sim.version)
+            sim.count_request(f"{method} {match.route.template}")
             identity = ANONYMOUS if match.route.public else self._authenticate(method)
             reply = self._call(match, params, identity)
         except AuthenticationFailed as failure:
