@@ -108,6 +108,10 @@ def _sweep(model: BaseModel, path: str, pattern: str, issues: list[Issue]) -> No
         value = getattr(model, name)
         if value == info.get_default(call_default_factory=True):
             continue
+        # An empty message asks for nothing beyond defaults that Proxmox has too
+        # (`seccomp: {}` is the runtime's default profile).
+        if isinstance(value, BaseModel) and value == type(value)():
+            continue
         key = info.alias or name
         field_path = f"{path}.{key}" if path else key
         field_pattern = f"{pattern}.{key}" if pattern else key

@@ -212,7 +212,11 @@ def test_unapplied_fields_one_warning_each() -> None:
                 "log_path": "web/0.log",
                 "linux": {
                     "resources": {"cpu_shares": 512},
-                    "security_context": {"seccomp": {}, "privileged": True},
+                    "security_context": {
+                        "seccomp": {"profile_type": 1},
+                        "apparmor": {},
+                        "privileged": True,
+                    },
                 },
             },
             "sandbox_config": {
