@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console.cri.fieldspec import Kind, message_spec
-from console.cri.models import CreateContainerRequest, Message
+from console.cri.models import CreateContainerRequest, Int64Value, Message
 
 
 def request_to_data(request: CreateContainerRequest) -> dict[str, object]:
@@ -17,6 +17,9 @@ def request_to_data(request: CreateContainerRequest) -> dict[str, object]:
 
 
 def _message_data(message: Message) -> dict[str, object]:
+    if isinstance(message, Int64Value):
+        # `{value: 0}` is root; writing `{}` would mean the same but hide it.
+        return {"value": message.value}
     data: dict[str, object] = {}
     for field in message_spec(type(message)).fields:
         value = getattr(message, field.attribute)

@@ -59,11 +59,17 @@ class MessageSpec:
     by_folded_name: dict[str, FieldSpec]
     by_camel_name: dict[str, FieldSpec]
     by_folded_camel_name: dict[str, FieldSpec]
+    by_snake_name: dict[str, FieldSpec]
 
 
 def camel_name(proto_name: str) -> str:
     """Return the JSON name protoc derives: `log_directory` -> `logDirectory`."""
     return re.sub(r"_(.)", lambda match: match.group(1).upper(), proto_name)
+
+
+def snake_name(proto_name: str) -> str:
+    """Return the snake_case spelling of a proto name: `uidMappings` -> `uid_mappings`."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", proto_name).lower()
 
 
 def _range(info: FieldInfo, annotation: object) -> tuple[int | None, int | None]:
@@ -141,6 +147,12 @@ def message_spec(model: type[Message]) -> MessageSpec:
         by_camel_name={camel_name(field.proto_name): field for field in fields},
         by_folded_camel_name={
             camel_name(field.proto_name).lower(): field for field in fields
+        },
+        # Only the oddly cased proto names (`uidMappings`) have a separate entry.
+        by_snake_name={
+            snake_name(field.proto_name): field
+            for field in fields
+            if snake_name(field.proto_name) != field.proto_name.lower()
         },
     )
 

@@ -91,10 +91,20 @@ class _Reader:
         seen: dict[str, str] = {}
         plan: dict[str, tuple[object, RawPath, str]] = {}
         prefix = f"{path}." if path else ""
+        by_proto_name = spec.by_proto_name
+        record = self.record
         for raw_key, value in data.items():
-            key = raw_key if isinstance(raw_key, str) else scalar_text(raw_key)
-            raw_path = (*raw, raw_key if isinstance(raw_key, str | int) else str(key))
-            field_spec = self.match_key(spec, key, prefix, raw_path)
+            key = raw_key if type(raw_key) is str else scalar_text(raw_key)
+            raw_path: RawPath = ()
+            if record or key is not raw_key:
+                raw_path = (
+                    *raw,
+                    raw_key if isinstance(raw_key, str | int) else str(key),
+                )
+            field_spec = by_proto_name.get(key) if key is not None else None
+            if field_spec is None:
+                raw_path = raw_path or (*raw, raw_key)
+                field_spec = self.match_key(spec, key, prefix)
             if field_spec is None:
                 folded = key.lower() if key is not None else ""
                 if spec.model is ContainerConfig and folded in _PLAN_KEYS_FOLDED:
@@ -106,50 +116,69 @@ class _Reader:
                 self.unknown_key(spec, key, raw_key, prefix, raw_path)
                 continue
 
-            field_path = prefix + field_spec.proto_name
-            if self.record:
-                self.raw_paths[field_path] = raw_path
-            if field_spec.attribute in seen:
-                self.issue(
-                    field_path,
-                    codes.DUPLICATE_KEY,
-                    Severity.WARNING,
-                    f"`{seen[field_spec.attribute]}` and `{key}` both set "
-                    f"`{field_path}`; the last one, `{key}`, is used",
+            attribute = field_spec.attribute
+            if attribute in seen:
+                self.duplicate(
+                    seen[attribute], str(key), prefix + field_spec.proto_name
                 )
-            seen[field_spec.attribute] = str(key)
-            values.pop(field_spec.attribute, None)
-            if spec.model is KeyValue and field_spec.attribute == "value":
+                values.pop(attribute, None)
+            seen[attribute] = str(key)
+
+            # Fast path for the common case: a scalar of the right type.
+            kind = field_spec.kind
+            value_type = type(value)
+            if (kind is Kind.STRING and value_type is str) or (
+                kind is Kind.BOOL and value_type is bool
+            ):
+                values[attribute] = value
+                if record:
+                    self.raw_paths[prefix + field_spec.proto_name] = raw_path
+                continue
+
+            field_path = prefix + field_spec.proto_name
+            if record:
+                self.raw_paths[field_path] = raw_path
+            if spec.model is KeyValue and attribute == "value":
                 self.check_env_value(value, field_path)
             converted = self.value(field_spec, value, field_path, raw_path)
             if converted is not None:
-                values[field_spec.attribute] = converted
+                values[attribute] = converted
 
         if plan:
             self.move_plan_fields(values, plan, prefix)
         return values
 
+    def duplicate(self, first: str, last: str, path: str) -> None:
+        self.issue(
+            path,
+            codes.DUPLICATE_KEY,
+            Severity.WARNING,
+            f"`{first}` and `{last}` both set `{path}`; the last one, `{last}`, "
+            f"is used",
+        )
+
     def match_key(
-        self, spec: MessageSpec, key: str | None, prefix: str, raw_path: RawPath
+        self, spec: MessageSpec, key: str | None, prefix: str
     ) -> FieldSpec | None:
         if key is None:
             return None
-        found = spec.by_proto_name.get(key)
-        if found is not None:
-            return found
         folded = key.lower()
         found = spec.by_folded_name.get(folded)
         if found is not None:
             return found
-        found = spec.by_camel_name.get(key) or spec.by_folded_camel_name.get(folded)
+        found = (
+            spec.by_camel_name.get(key)
+            or spec.by_folded_camel_name.get(folded)
+            or spec.by_snake_name.get(folded)
+        )
         if found is not None:
             path = prefix + found.proto_name
             self.issue(
                 path,
                 codes.CRICTL_DIALECT,
                 Severity.WARNING,
-                f"`{key}` is read as `{found.proto_name}`, but crictl ignores "
-                f"camelCase keys: write `{found.proto_name}`",
+                f"`{prefix}{key}` is read as `{path}`, but crictl ignores this "
+                f"spelling: write `{found.proto_name}`",
             )
         return found
 
@@ -321,9 +350,9 @@ class _Reader:
         return value
 
     def enum(self, enum: type[IntEnum], value: object, path: str) -> int | None:
-        names = ", ".join(f"{member.name} ({member.value})" for member in enum)
-        if len(enum) > 8:
-            names = f"{enum.__name__} names or their numbers 0 to {len(enum) - 1}"
+        if type(value) is int and value in enum._value2member_map_:
+            return value
+        names = _enum_choices(enum)
         if _is_int(value):
             if value in enum._value2member_map_:
                 return value
@@ -364,7 +393,11 @@ class _Reader:
             self.mismatch(path, "a mapping of strings to strings", value)
             return None
         result: dict[str, str] = {}
+        record = self.record
         for raw_key, item in value.items():
+            if type(raw_key) is str and type(item) is str and not record:
+                result[raw_key] = item
+                continue
             key = raw_key if isinstance(raw_key, str) else scalar_text(raw_key)
             entry_path = f"{path}[{format_key(raw_key)}]"
             if self.record:
@@ -384,6 +417,13 @@ class _Reader:
         if not isinstance(value, list | tuple):
             self.mismatch(path, _EXPECTED[spec.kind], value)
             return None
+        kind = spec.kind
+        if kind is Kind.STRING_LIST and not self.record:
+            if all(type(item) is str for item in value):
+                return list(value)
+
+        # An unreadable element stays as its zero value, so that the indexes of
+        # the request match the input's in every later issue.
         result: list[object] = []
         for index, item in enumerate(value):
             item_path = f"{path}[{index}]"
@@ -391,17 +431,22 @@ class _Reader:
             if self.record:
                 self.raw_paths[item_path] = item_raw
             converted: object | None
-            if spec.kind is Kind.STRING_LIST:
+            if kind is Kind.STRING_LIST:
                 converted = self.string(item, item_path) if item is not None else ""
-            elif spec.kind is Kind.INT_LIST:
+                result.append("" if converted is None else converted)
+            elif kind is Kind.INT_LIST:
                 converted = self.integer(spec, item, item_path)
+                result.append(0 if converted is None else converted)
             else:
                 converted = self.message(_spec_of(spec), item, item_path, item_raw)
-                if converted is None and item is None:
-                    converted = {}
-            if converted is not None:
-                result.append(converted)
+                result.append({} if converted is None else converted)
         return result
+
+
+def _enum_choices(enum: type[IntEnum]) -> str:
+    if len(enum) > 8:
+        return f"{enum.__name__} names or their numbers 0 to {len(enum) - 1}"
+    return ", ".join(f"{member.name} ({member.value})" for member in enum)
 
 
 def _is_int(value: object) -> TypeGuard[int]:
