@@ -25,6 +25,7 @@ from console.cri.document_limits import (
 )
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_WHITESPACE_CHARACTERS = frozenset(" \t\n\r")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 # The string scanner of the standard decoder (C accelerated where available);
 # typeshed does not declare it.
@@ -57,6 +58,8 @@ class _Parser:
         return value
 
     def _skip(self, offset: int) -> int:
+        if self.text[offset : offset + 1] not in _WHITESPACE_CHARACTERS:
+            return offset
         match = _WHITESPACE.match(self.text, offset)
         assert match is not None  # the pattern also matches the empty string
         return match.end()
