@@ -43,9 +43,9 @@ def check_request(
 ) -> CheckedRequest:
     """Read `data` as a combined request and return it with all stage-1 issues.
 
-    Never raises for a mapping: wrong shapes become issues and leave their field
-    unset. With `source`, each issue gets the position of the nearest key or item
-    on its path that the source map knows.
+    Raises ValueError only for an unknown profile: wrong shapes in `data` become
+    issues and leave their field unset. With `source`, each issue gets the
+    position of the nearest key or item on its path that the source map knows.
     """
     if profile not in RULE_PROFILES:
         raise ValueError(
@@ -57,8 +57,8 @@ def check_request(
     except ValidationError as error:  # pragma: no cover - a normaliser bug
         raise AssertionError(f"normalised request did not validate: {error}") from None
 
-    # A field whose value had the wrong shape is left unset; the rules would
-    # then report it as missing, which repeats the shape issue in worse words.
+    # A field whose value had the wrong shape is left unset. The rules would
+    # then report it as missing, so their issues under it are dropped.
     unreadable = {
         issue.path for issue in normalized.issues if issue.severity is Severity.ERROR
     }

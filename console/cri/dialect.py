@@ -10,8 +10,8 @@ def request_to_data(request: CreateContainerRequest) -> dict[str, object]:
     """Return `request` as crictl input, in proto field order, unset values omitted.
 
     Messages that are present stay in the output even when empty, because their
-    presence matters (`seccomp: {}` is RuntimeDefault, absent is the runtime's
-    choice; `run_as_user: {value: 0}` is root).
+    presence matters. `seccomp: {}` is RuntimeDefault, while an absent `seccomp`
+    leaves the choice to the runtime.
     """
     return _message_data(request)
 

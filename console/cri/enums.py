@@ -39,7 +39,7 @@ class ProfileType(IntEnum):
 
 
 class SupplementalGroupsPolicy(IntEnum):
-    """How supplemental groups of the image's user combine with the request's."""
+    """Rule for merging the image user's supplemental groups with the request's."""
 
     Merge = 0
     Strict = 1

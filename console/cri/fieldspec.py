@@ -68,7 +68,7 @@ def camel_name(proto_name: str) -> str:
 
 
 def snake_name(proto_name: str) -> str:
-    """Return the snake_case spelling of a proto name: `uidMappings` -> `uid_mappings`."""
+    """Return the snake_case form of a proto name: `uidMappings` -> `uid_mappings`."""
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", proto_name).lower()
 
 

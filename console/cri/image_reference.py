@@ -30,7 +30,7 @@ NAME_MAX = 255
 
 
 class ImageKind(Enum):
-    """What an image string is."""
+    """Kind of an image string."""
 
     REFERENCE = "reference"
     TEMPLATE = "template"
@@ -40,7 +40,7 @@ class ImageKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class ParsedImage:
-    """An image string split into its parts; `problem` says why it is invalid."""
+    """An image string split into its parts, with `problem` set when invalid."""
 
     kind: ImageKind
     name: str = ""
@@ -50,7 +50,7 @@ class ParsedImage:
 
 
 def parse_image(text: str) -> ParsedImage:
-    """Classify and split an image string; never raises."""
+    """Classify and split an image string."""
     if _TEMPLATE.fullmatch(text):
         return ParsedImage(ImageKind.TEMPLATE, name=text)
     if _IMAGE_ID.fullmatch(text):

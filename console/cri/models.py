@@ -1,8 +1,8 @@
 """Pydantic models of CRI v1 `CreateContainerRequest` and every message under it.
 
 Fields follow `api.proto` in name and order. Scalars use proto3 zero values for
-"not set"; message fields are `None` when absent, because presence matters for
-messages (`run_as_user: {value: 0}` is root, an absent one is the image's user).
+"not set". Message fields are `None` when absent, because presence matters for
+messages: `run_as_user: {value: 0}` is root, an absent one is the image's user.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from console.cri.shapes import (
     describe,
     format_key,
     int_text,
+    quote,
     scalar_text,
 )
 
@@ -71,11 +72,12 @@ class _Reader:
         self.issues.append(Issue(path, code, severity, message))
 
     def mismatch(self, path: str, expected: str, value: object) -> None:
+        subject = f"`{path}`" if path else "The request"
         self.issue(
             path,
             codes.TYPE_MISMATCH,
             Severity.ERROR,
-            f"`{path}` should be {expected}, found {describe(value)}",
+            f"{subject} should be {expected}, found {describe(value)}",
         )
 
     def message(
@@ -95,15 +97,9 @@ class _Reader:
         record = self.record
         for raw_key, value in data.items():
             key = raw_key if type(raw_key) is str else scalar_text(raw_key)
-            raw_path: RawPath = ()
-            if record or key is not raw_key:
-                raw_path = (
-                    *raw,
-                    raw_key if isinstance(raw_key, str | int) else str(key),
-                )
+            raw_path: RawPath = (*raw, _raw_key(raw_key)) if record else ()
             field_spec = by_proto_name.get(key) if key is not None else None
             if field_spec is None:
-                raw_path = raw_path or (*raw, raw_key)
                 field_spec = self.match_key(spec, key, prefix)
             if field_spec is None:
                 folded = key.lower() if key is not None else ""
@@ -274,13 +270,17 @@ class _Reader:
             field_path = f"{target}.privileged"
             if self.record:
                 self.raw_paths.setdefault(field_path, raw_path)
-            self.issue(
-                field_path,
-                codes.PLAN_SHAPE,
-                Severity.WARNING,
-                f"`{prefix}{key}` is read as `{field_path}`; crictl ignores it "
-                f"directly under `config`, so move it there",
-            )
+            if context is not None and "privileged" in context:
+                message = (
+                    f"`{prefix}{key}` is ignored because `{field_path}` is set; "
+                    f"crictl ignores `privileged` directly under `config`"
+                )
+            else:
+                message = (
+                    f"`{prefix}{key}` is read as `{field_path}`; crictl ignores it "
+                    f"directly under `config`, so move it there"
+                )
+            self.issue(field_path, codes.PLAN_SHAPE, Severity.WARNING, message)
             privileged = self.value(_privileged_spec(), value, field_path, raw_path)
             if privileged is not None:
                 context = {} if context is None else context
@@ -336,7 +336,6 @@ class _Reader:
         if not _is_int(value):
             self.mismatch(path, "an integer", value)
             return None
-        assert isinstance(value, int)
         low, high = spec.minimum, spec.maximum
         if (low is not None and value < low) or (high is not None and value > high):
             self.issue(
@@ -360,8 +359,8 @@ class _Reader:
                 path,
                 codes.ENUM_VALUE,
                 Severity.ERROR,
-                f"`{path}` is {int_text(value)}, which is no {enum.__name__}: "
-                f"use one of {names}",
+                f"`{path}` is {int_text(value)}, which is not a {enum.__name__} "
+                f"value: use one of {names}",
             )
             return None
         if isinstance(value, str):
@@ -379,8 +378,8 @@ class _Reader:
                 path,
                 codes.ENUM_VALUE,
                 Severity.ERROR,
-                f"`{path}` is {value!r}, which is no {enum.__name__}: "
-                f"use one of {names}",
+                f"`{path}` is {quote(value)}, which is not a {enum.__name__} "
+                f"value: use one of {names}",
             )
             return None
         self.mismatch(path, f"one of {names}", value)
@@ -400,9 +399,8 @@ class _Reader:
                 continue
             key = raw_key if isinstance(raw_key, str) else scalar_text(raw_key)
             entry_path = f"{path}[{format_key(raw_key)}]"
-            if self.record:
-                raw_entry = raw_key if isinstance(raw_key, str | int) else str(raw_key)
-                self.raw_paths[entry_path] = (*raw, raw_entry)
+            if record:
+                self.raw_paths[entry_path] = (*raw, _raw_key(raw_key))
             if key is None:
                 self.mismatch(entry_path, "a string key", raw_key)
                 continue
@@ -447,6 +445,12 @@ def _enum_choices(enum: type[IntEnum]) -> str:
     if len(enum) > 8:
         return f"{enum.__name__} names or their numbers 0 to {len(enum) - 1}"
     return ", ".join(f"{member.name} ({member.value})" for member in enum)
+
+
+def _raw_key(key: object) -> str | int:
+    # Keys that are neither strings nor integers (YAML allows any scalar, and
+    # even sequences) cannot be in a source map; their text stands in for them.
+    return key if isinstance(key, str | int) else repr(key)
 
 
 def _is_int(value: object) -> TypeGuard[int]:

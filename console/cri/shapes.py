@@ -1,4 +1,4 @@
-"""How values are named in messages, and how YAML-typed scalars become strings."""
+"""Value names for issue messages, and the strings crictl makes of YAML scalars."""
 
 from __future__ import annotations
 
