@@ -15,6 +15,7 @@ from typing import Any
 
 from console.proxmox.connection import Connection, connect
 from console.settings import Profile
+from console.sim.clock import SimClock
 from console.sim.demo_access import (
     DEMO_PASSWORD,
     DEMO_TOKEN_ID,
@@ -86,13 +87,17 @@ def _without_none(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @contextmanager
-def running_cluster(version: str = "9.1") -> Iterator[SimServer]:
-    """Start the simulator on 127.0.0.1 with the cluster above; stop it after."""
+def running_cluster(version: str = "9.1", speed: float = 50.0) -> Iterator[SimServer]:
+    """Start the simulator on 127.0.0.1 with the cluster above; stop it after.
+
+    `speed` runs the simulated clock faster, so a three-second create task takes
+    a few tens of milliseconds.
+    """
     cluster = cluster_from_dict(_without_none(cluster_data()))
     # The fixture loader normalises netN, so the broken address goes in afterwards.
     bad = cluster.containers[209]
     bad.config["net0"] = "name=eth0,bridge=vmbr0,ip=10.10.0.300/24,type=veth"
-    server = SimServer(cluster=cluster, version=version)
+    server = SimServer(cluster=cluster, version=version, clock=SimClock(speed=speed))
     server.start()
     try:
         yield server
