@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from console.proxmox.addresses import net_devices, parse_interfaces, static_interfaces
+from console.proxmox.errors import API_ERRORS
 from console.proxmox.sandbox import InterfaceAddresses, Sandbox
 from console.proxmox.wire import as_int, as_text
 
@@ -59,10 +60,17 @@ class SandboxDetails:
     tasks: tuple[TaskSummary, ...]
     failed_task: TaskSummary | None
     failed_task_log: tuple[str, ...]
+    tasks_error: str | None = None
 
 
-def read_details(api: Any, sandbox: Sandbox) -> SandboxDetails:
-    """Read the details of `sandbox` with proxmoxer (4 calls at most)."""
+def read_details(
+    api: Any, sandbox: Sandbox, explain: Callable[[BaseException], str]
+) -> SandboxDetails:
+    """Read the details of `sandbox` with proxmoxer (4 calls at most).
+
+    A failure to read the config raises; a failure to read the tasks is kept in
+    `tasks_error`, with `explain` turning it into a message.
+    """
     node = api.nodes(sandbox.node)
     lxc = node.lxc(sandbox.vmid)
     config = dict(lxc.config.get() or {})
@@ -70,15 +78,27 @@ def read_details(api: Any, sandbox: Sandbox) -> SandboxDetails:
     if sandbox.status == "running":
         live, _ = parse_interfaces(lxc.interfaces.get())
         interfaces = live or interfaces
-    entries = node.tasks.get(vmid=sandbox.vmid, limit=RECENT_TASKS, source="all") or []
-    tasks = tuple(_task_from(entry) for entry in entries if isinstance(entry, Mapping))
-    failed = next((task for task in tasks if task.failed), None)
+    tasks: tuple[TaskSummary, ...] = ()
+    failed: TaskSummary | None = None
     log: tuple[str, ...] = ()
-    if failed is not None:
-        lines = node.tasks(failed.upid).log.get(start=0, limit=FAILED_LOG_LINES) or []
-        log = tuple(
-            plain_text(line.get("t")) for line in lines if isinstance(line, Mapping)
+    tasks_error: str | None = None
+    # Reading tasks needs Sys.Audit on the node for other users' tasks: without it,
+    # the rest of the details is still worth showing.
+    try:
+        entries = node.tasks.get(vmid=sandbox.vmid, limit=RECENT_TASKS, source="all")
+        tasks = tuple(
+            _task_from(entry) for entry in entries or () if isinstance(entry, Mapping)
         )
+        failed = next((task for task in tasks if task.failed), None)
+        if failed is not None:
+            lines = node.tasks(failed.upid).log.get(start=0, limit=FAILED_LOG_LINES)
+            log = tuple(
+                plain_text(line.get("t"))
+                for line in lines or ()
+                if isinstance(line, Mapping)
+            )
+    except API_ERRORS as error:
+        tasks_error = explain(error)
     return SandboxDetails(
         sandbox=sandbox,
         config=config,
@@ -87,6 +107,7 @@ def read_details(api: Any, sandbox: Sandbox) -> SandboxDetails:
         tasks=tasks,
         failed_task=failed,
         failed_task_log=log,
+        tasks_error=tasks_error,
     )
 
 

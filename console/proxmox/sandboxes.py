@@ -162,7 +162,7 @@ class SandboxLister:
         if sandbox is None:
             raise ProxmoxError(f"no container with vmid {vmid} in the cluster")
         try:
-            return read_details(self.connection.api, sandbox)
+            return read_details(self.connection.api, sandbox, self.connection.explain)
         except API_ERRORS as error:
             raise ProxmoxError(self.connection.explain(error)) from error
 
