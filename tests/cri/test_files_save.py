@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import yaml
@@ -13,6 +14,7 @@ from console.cri.files import (
     RequestFileError,
     dump_crictl_pair,
     dump_request,
+    load_crictl_pair,
     load_request_file,
     save_request,
 )
@@ -98,6 +100,19 @@ def test_crictl_pair_halves(request_model: CreateContainerRequest) -> None:
     assert container["metadata"] == {"name": "web"}
     assert "pod_sandbox_id" not in container
     assert sandbox["metadata"]["namespace"] == "default"
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_crictl_pair_round_trip(
+    request_model: CreateContainerRequest, tmp_path: Path, fmt: Literal["json", "yaml"]
+) -> None:
+    container_text, sandbox_text = dump_crictl_pair(request_model, fmt)
+    container = tmp_path / f"container.{fmt}"
+    container.write_text(container_text, encoding="utf-8")
+    sandbox = tmp_path / f"sandbox.{fmt}"
+    sandbox.write_text(sandbox_text, encoding="utf-8")
+
+    assert load_crictl_pair("101", container, sandbox).request == request_model
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml", ".yml", ".YAML"])
