@@ -1,9 +1,9 @@
 """Time reading request documents with positions against the plain parsers.
 
 Run as `python -m benchmarks.documents`. It parses a large combined request (100
-env entries, 50 mounts, 50 labels) as JSON and as YAML, with the console's
-position-recording readers and with `json.loads` / PyYAML's `CSafeLoader`, and
-prints the median and 99th percentile of each with the ratio between them.
+env entries, 50 mounts, 50 labels) as JSON and as YAML, once with the console's
+position-recording readers and once with `json.loads` or PyYAML's `CSafeLoader`.
+It prints the median and 99th percentile of each, and the ratio between them.
 """
 
 from __future__ import annotations

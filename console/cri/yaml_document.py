@@ -31,7 +31,7 @@ _SCALAR_TAGS = frozenset(
     f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")
 )
 _MERGE_TAG = f"{_TAG}merge"
-# Marks `y`, `Y`, `n` and `N`, which go-yaml v2 reads as booleans and PyYAML not.
+# Marks `y`, `Y`, `n` and `N`: go-yaml v2 reads them as booleans, PyYAML as strings.
 _PLAIN_BOOL_TAG = "y/n"
 
 # Aliases may repeat the document's own content, but expanding to more than this
@@ -103,7 +103,7 @@ class _Builder:
         return result
 
     def feed(self, event: yaml.Event) -> tuple[bool, object]:
-        """Take one node event; return (True, value) when the top value is done."""
+        """Take one node event, returning (True, value) when the top value is done."""
         mark: _Mark = event.start_mark
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             return self.close(event)
@@ -172,11 +172,9 @@ class _Builder:
             self.anchors[collection.anchor] = (collection.value, size)
         if not self.stack:
             return True, collection.value
-        return self.attach(collection.value, event.start_mark, counted=True)
+        return self.attach(collection.value, event.start_mark)
 
-    def attach(
-        self, value: object, mark: _Mark, *, counted: bool = False
-    ) -> tuple[bool, object]:
+    def attach(self, value: object, mark: _Mark) -> tuple[bool, object]:
         """Put a finished value into the collection on top of the stack."""
         if not self.stack:
             return True, value
