@@ -8,7 +8,8 @@ from collections.abc import Hashable
 
 # A raw path in the document, keys exactly as written: ("config", "Envs", 2, "key").
 RawPath = tuple[str | int, ...]
-# 1-based (line, column) of the key or list item at each raw path.
+# 1-based (line, column) of the key or list item at each raw path. Columns count
+# characters (code points), as Python and PyYAML do, not bytes.
 Positions = dict[RawPath, tuple[int, int]]
 
 # Real CRI requests nest about eight levels deep; the limit only stops input built
