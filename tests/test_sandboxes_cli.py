@@ -87,7 +87,7 @@ def test_refused_connection_exits_2(
 def test_no_cluster_chosen_exits_2(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Without pvesh on PATH, nothing says which cluster to use.
+    # With no profile, no --host and no pvesh on PATH, no cluster is chosen.
     monkeypatch.setenv("PATH", os.defpath.replace("/usr/bin", "/nonexistent"))
 
     code, _, err = run(["sandboxes"], capsys)

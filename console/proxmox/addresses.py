@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from console.proxmox.sandbox import InterfaceAddresses
 from console.proxmox.wire import as_bool, as_text, parse_property_string
@@ -127,6 +127,27 @@ def parse_interfaces(
         lower = hwaddr.lower() if hwaddr else None
         interfaces.append(InterfaceAddresses(name, lower, tuple(addresses)))
     return tuple(interfaces), tuple(problems)
+
+
+def merge_static(
+    live: Sequence[InterfaceAddresses], static: Sequence[InterfaceAddresses]
+) -> tuple[InterfaceAddresses, ...]:
+    """Add the config's static addresses to the live interface of the same name.
+
+    Before PVE 8.4, `interfaces` reports one address per family (the last one, often
+    the link-local IPv6), so a static `ip6=` would be lost without the config.
+    """
+    configured = {interface.name: interface.addresses for interface in static}
+    merged = []
+    for interface in live:
+        known = {_same_address(value) for value in interface.addresses}
+        extra = tuple(
+            value
+            for value in configured.get(interface.name, ())
+            if _same_address(value) not in known
+        )
+        merged.append(replace(interface, addresses=interface.addresses + extra))
+    return tuple(merged)
 
 
 def choose_addresses(

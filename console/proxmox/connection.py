@@ -40,7 +40,7 @@ class NodeInfo:
 
 @dataclass(frozen=True)
 class ClusterInfo:
-    """What `/version` and `/nodes` report: the PVE version and each node's status."""
+    """The PVE version and the status of each node, from `/version` and `/nodes`."""
 
     version: str
     release: str
@@ -50,7 +50,7 @@ class ClusterInfo:
 class Connection:
     """An authenticated proxmoxer client for one profile, safe to share by threads.
 
-    `warnings` holds what the user should see about the connection itself, such as
+    `warnings` lists messages for the user about the connection itself, such as
     TLS checks turned off.
     """
 

@@ -51,7 +51,7 @@ class TaskSummary:
 
 @dataclass(frozen=True)
 class SandboxDetails:
-    """What the details view shows for one container, read on request."""
+    """Config, addresses, description and recent tasks of one container."""
 
     sandbox: Sandbox
     config: dict[str, Any]

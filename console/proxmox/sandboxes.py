@@ -16,6 +16,7 @@ from proxmoxer import ResourceException
 
 from console.proxmox.addresses import (
     choose_addresses,
+    merge_static,
     needs_interfaces,
     net_devices,
     parse_interfaces,
@@ -36,13 +37,13 @@ CONFIG_MAX_AGE = 120.0
 INTERFACES_MAX_AGE = 60.0
 # pvestatd publishes uptime every ~10 s, so boot times computed from it wobble.
 _BOOT_TIME_SLACK = 30.0
-# Proxy errors: the node that holds the container did not answer its peer.
+# Proxy errors: the node that runs the container did not answer its peer.
 _NODE_DOWN_CODES = frozenset({595, 596, 599})
 
 
 @dataclass(frozen=True)
 class SandboxSnapshot:
-    """The list at one moment; `node_errors` says why a node's rows may be stale."""
+    """The list at one moment, and the reason per node why its rows may be stale."""
 
     sandboxes: tuple[Sandbox, ...]
     node_errors: dict[str, str] = field(default_factory=dict)
@@ -57,7 +58,7 @@ class _CachedConfig:
     config: Mapping[str, Any]
     fetched_at: float
     # The /cluster/resources fields whose change means the config changed too.
-    seen_as: tuple[object, ...]
+    resource_fields: tuple[object, ...]
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,8 @@ class SandboxLister:
                 self._live_interfaces(sandbox, config)
             )
             if live:
-                interfaces, problems = live, problems + live_problems
+                interfaces = merge_static(live, interfaces)
+                problems = problems + live_problems
         primary_name = devices[0].name if devices else None
         ip, others = choose_addresses(interfaces, primary_name)
         name = sandbox.name
@@ -278,7 +280,7 @@ class SandboxLister:
         )
 
     def _config(self, sandbox: Sandbox) -> Mapping[str, Any]:
-        seen_as = (
+        resource_fields = (
             sandbox.node,
             sandbox.name,
             sandbox.tags,
@@ -289,7 +291,7 @@ class SandboxLister:
         now = self.clock()
         if (
             cached
-            and cached.seen_as == seen_as
+            and cached.resource_fields == resource_fields
             and now - cached.fetched_at < self.config_max_age
         ):
             return cached.config
@@ -300,7 +302,9 @@ class SandboxLister:
                 f"node {sandbox.node} sent an unreadable config for CT {sandbox.vmid}"
             )
         with self._lock:
-            self._configs[sandbox.vmid] = _CachedConfig(dict(config), now, seen_as)
+            self._configs[sandbox.vmid] = _CachedConfig(
+                dict(config), now, resource_fields
+            )
         return config
 
     def _live_interfaces(self, sandbox: Sandbox, config: Mapping[str, Any]) -> object:

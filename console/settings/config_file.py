@@ -96,6 +96,7 @@ class _SettingsReader:
         for key in document:
             if key not in _TOP_KEYS:
                 raise self.fail((), key, _unknown(key, _TOP_KEYS))
+
         profiles_table = document.get("profiles", {})
         if not isinstance(profiles_table, dict):
             raise self.fail((), "profiles", "must be a table of [profiles.NAME]")
@@ -105,24 +106,26 @@ class _SettingsReader:
                 raise self.fail(("profiles",), name, "must be a table of settings")
             profiles[name] = self.read_profile(name, table)
         settings = Settings(profiles=profiles, path=self.path)
+
         default = document.get("default_profile")
         if default is not None:
             if not isinstance(default, str) or default not in profiles:
                 known = ", ".join(sorted(profiles)) or "none defined"
-                raise self.fail(
-                    (), "default_profile", f"no profile {default!r} ({known})"
-                )
+                message = f"no profile {default!r} ({known})"
+                raise self.fail((), "default_profile", message)
             settings.default_profile = default
         if "refresh_interval" in document:
             settings.refresh_interval = self.number((), document, "refresh_interval")
         if "theme" in document:
             settings.theme = self.string((), document, "theme")
+
         keymap = document.get("keymap", {})
         if not isinstance(keymap, dict) or not all(
             isinstance(value, str) for value in keymap.values()
         ):
             raise self.fail((), "keymap", 'must be a table of action = "key"')
         settings.keymap = cast(dict[str, str], dict(keymap))
+
         self.check_secrets_private(profiles)
         return settings
 
@@ -131,28 +134,15 @@ class _SettingsReader:
         for key in table:
             if key not in _PROFILE_KEYS:
                 raise self.fail(where, key, _unknown(key, _PROFILE_KEYS))
+
         values: dict[str, Any] = {"name": name}
         backend = table.get("backend", "https")
         if backend not in BACKENDS:
             raise self.fail(where, "backend", f"{backend!r} is not one of {BACKENDS}")
         values["backend"] = backend
-        port: int | None = None
-        if "host" in table:
-            try:
-                values["host"], port = split_host(self.string(where, table, "host"))
-            except ValueError as error:
-                raise self.fail(where, "host", str(error)) from None
-        if "port" in table:
-            explicit = table["port"]
-            if isinstance(explicit, bool) or not isinstance(explicit, int):
-                raise self.fail(where, "port", f"{explicit!r} is not a port number")
-            if not 0 < explicit < 65536 or (port is not None and port != explicit):
-                raise self.fail(
-                    where, "port", f"{explicit} conflicts or is not 1..65535"
-                )
-            port = explicit
-        values["port"] = port or (SSH_PORT if backend == "ssh" else HTTPS_PORT)
+        self.read_address(where, table, values)
         self.read_identity(where, table, values)
+
         for key in ("token_secret", "password", "token_secret_env"):
             if key in table:
                 values[key] = self.string(where, table, key)
@@ -168,9 +158,33 @@ class _SettingsReader:
         if rules not in RULE_PROFILES:
             raise self.fail(where, "rules", f"{rules!r} is not one of {RULE_PROFILES}")
         values["rules"] = rules
+
         profile = Profile(**values)
         self.check_profile(where, table, profile)
         return profile
+
+    def read_address(
+        self, where: tuple[str, ...], table: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        """Read `host` ("name", "name:port", "[v6]:port") and `port`."""
+        port: int | None = None
+        if "host" in table:
+            try:
+                values["host"], port = split_host(self.string(where, table, "host"))
+            except ValueError as error:
+                raise self.fail(where, "host", str(error)) from None
+        if "port" in table:
+            explicit = table["port"]
+            if isinstance(explicit, bool) or not isinstance(explicit, int):
+                raise self.fail(where, "port", f"{explicit!r} is not a port number")
+            if not 0 < explicit < 65536:
+                raise self.fail(where, "port", f"{explicit} is not in 1..65535")
+            if port is not None and port != explicit:
+                message = f"{explicit} differs from the port {port} in host"
+                raise self.fail(where, "port", message)
+            port = explicit
+        default = SSH_PORT if values["backend"] == "ssh" else HTTPS_PORT
+        values["port"] = port or default
 
     def read_identity(
         self, where: tuple[str, ...], table: dict[str, Any], values: dict[str, Any]

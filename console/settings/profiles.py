@@ -127,13 +127,13 @@ def chmod_hint(path: Path) -> str:
     return f"chmod 600 {shlex.quote(str(path))}"
 
 
-def check_private(path: Path, what: str) -> None:
+def check_private(path: Path, secret_kind: str) -> None:
     """Raise SettingsError when a file holding a secret is readable by others."""
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise SettingsError(
-            f"{path} holds {what} but other users may read it (mode {mode:04o}): "
-            f"run `{chmod_hint(path)}`"
+            f"{path} contains {secret_kind} but is readable by other users "
+            f"(mode {mode:04o}): run `{chmod_hint(path)}`"
         )
 
 

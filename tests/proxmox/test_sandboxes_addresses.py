@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from console.proxmox.addresses import (
     choose_addresses,
+    merge_static,
     needs_interfaces,
     net_devices,
     parse_interfaces,
@@ -156,7 +157,10 @@ def test_values_as_strings_or_numbers() -> None:
     assert as_int(101) == 101
     assert as_int("") == 0
     assert as_int(None, default=-1) == -1
-    assert as_bool("1") and as_bool(1) and not as_bool("") and not as_bool("0")
+    assert as_bool("1")
+    assert as_bool(1)
+    assert not as_bool("")
+    assert not as_bool("0")
     assert split_tags("db;prod, web") == ("db", "prod", "web")
 
 
@@ -169,3 +173,12 @@ def test_readiness_reasons() -> None:
     assert readiness("stopped", None, "error", True) == (not_ready, "HA error, stopped")
     assert readiness("unknown", None, None, True) == (not_ready, "status unknown")
     assert readiness("running", None, None, False) == (not_ready, "node offline")
+
+
+def test_static_address_added_to_live_interface() -> None:
+    live = (InterfaceAddresses("eth0", None, ("fe80::1/64",)),)
+    static = (InterfaceAddresses("eth0", None, ("2001:db8::9/64", "fe80::1/64")),)
+
+    merged = merge_static(live, static)
+
+    assert merged[0].addresses == ("fe80::1/64", "2001:db8::9/64")

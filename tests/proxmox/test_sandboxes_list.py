@@ -278,3 +278,16 @@ def test_details_of_a_sandbox(server: SimServer) -> None:
     assert details.config["hostname"] == "notes"
     assert "\x1b" not in details.description
     assert details.description
+
+
+def test_interfaces_before_pve_8_4() -> None:
+    # PVE 8.1 to 8.3 report one address per family: the static IPv6 of 109 is
+    # hidden behind its link-local one, so it comes from the config.
+    with SimServer(demo_cluster(), host="127.0.0.1", port=0, version="8.1") as old:
+        lister = SandboxLister(open_demo(old))
+
+        sandboxes = by_vmid(lister.fill_addresses(lister.list_states()))
+
+    assert sandboxes[102].ip == "10.10.0.150"
+    assert sandboxes[109].ip == "2001:db8:10::109"
+    assert sandboxes[111].additional_ips == ("10.20.0.100",)
