@@ -327,6 +327,19 @@ def test_top_level_log_option_kept(
     assert "validated" in log.read_text()
 
 
+def test_second_run_logs_once(
+    capsys: pytest.CaptureFixture[str], request_file: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.log"
+    second = tmp_path / "second.log"
+
+    run_validate(capsys, "--log", str(first), str(request_file))
+    run_validate(capsys, "--log", str(second), str(request_file))
+
+    assert first.read_text().count("validated") == 1
+    assert second.read_text().count("validated") == 1
+
+
 def test_unwritable_log_exits_two(
     capsys: pytest.CaptureFixture[str], request_file: Path, tmp_path: Path
 ) -> None:
