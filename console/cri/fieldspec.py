@@ -158,3 +158,26 @@ def message_spec(model: type[Message]) -> MessageSpec:
 
 
 REQUEST_SPEC = message_spec(CreateContainerRequest)
+
+
+@cache
+def nested_field_paths(model: type[Message]) -> dict[str, str]:
+    """Map the folded names of fields inside a message's sub-messages to their paths.
+
+    Used to tell where a misplaced key belongs (`resources` directly under
+    `sandbox_config` belongs under `linux`). The shallowest path wins, and fields
+    inside repeated messages are left out.
+    """
+    paths: dict[str, str] = {}
+    level: list[tuple[str, type[Message]]] = [("", model)]
+    while level:
+        next_level: list[tuple[str, type[Message]]] = []
+        for prefix, current in level:
+            for field in message_spec(current).fields:
+                path = f"{prefix}{field.proto_name}"
+                if prefix:
+                    paths.setdefault(field.proto_name.lower(), path)
+                if field.kind is Kind.MESSAGE and field.message is not None:
+                    next_level.append((f"{path}.", field.message))
+        level = next_level
+    return paths

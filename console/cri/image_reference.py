@@ -25,6 +25,7 @@ _REFERENCE = re.compile(
 # Proxmox storage ids: a letter, then letters, digits, `-`, `_`, `.`.
 _TEMPLATE = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]*[a-zA-Z0-9]:vztmpl/[^/\s][^\s]*")
 _IMAGE_ID = re.compile(r"(?:sha256:)?[0-9a-fA-F]{64}")
+_INVALID_CHARACTER = re.compile(r"[^A-Za-z0-9._:/@\[\]-]")
 _DIGEST_LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
 NAME_MAX = 255
 
@@ -86,6 +87,10 @@ def _syntax_problem(text: str) -> str:
         return "it contains white space or control characters"
     if "://" in text:
         return "an image reference has no URL scheme"
+    invalid = sorted(set(_INVALID_CHARACTER.findall(text)))
+    if invalid:
+        shown = ", ".join(f"`{character}`" for character in invalid)
+        return f"it contains {shown}, which no image reference allows"
     name, at, digest = text.partition("@")
     if at and re.fullmatch(_DIGEST, digest) is None:
         return "the part after `@` is no digest like `sha256:<64 hex digits>`"

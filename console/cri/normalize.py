@@ -21,6 +21,7 @@ from console.cri.fieldspec import (
     Kind,
     MessageSpec,
     message_spec,
+    nested_field_paths,
 )
 from console.cri.issues import Issue, Severity
 from console.cri.models import (
@@ -197,7 +198,10 @@ class _Reader:
             n=1,
             cutoff=0.6,
         )
-        if close:
+        nested = nested_field_paths(spec.model).get(shown.lower())
+        if nested is not None:
+            hint = f"it belongs at `{prefix}{nested}`"
+        elif close:
             suggestion = next(name for name in names if name.lower() == close[0])
             hint = f"did you mean `{suggestion}`?"
         else:

@@ -86,11 +86,13 @@ def check_hostname(findings: Findings, hostname: str) -> None:
     for label in labels:
         problem = _dns_label_problem(label, hostname=True)
         if problem is not None:
+            advice = "use a DNS name of letters, digits and `-` joined by dots"
+            if "_" in hostname:
+                advice = f"use {quote(hostname.replace('_', '-'))}"
             findings.error(
                 path,
                 codes.HOSTNAME_SYNTAX,
-                f"`{path}` is {quote(hostname)}, which {problem}: use a DNS name "
-                f"of letters, digits and `-` joined by dots",
+                f"`{path}` is {quote(hostname)}, which {problem}: {advice}",
             )
             break
     if len(hostname) > limit:

@@ -388,3 +388,29 @@ def test_plan_shape_checks_moved_values(
 
     path = "config.linux.security_context.run_as_group"
     assert issues_at(valid, path) == [("group-without-user", ERROR)]
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "belongs"),
+    [
+        (("sandbox_config",), "resources", "sandbox_config.linux.resources"),
+        (
+            ("config",),
+            "readonly_rootfs",
+            "config.linux.security_context.readonly_rootfs",
+        ),
+        ((), "log_directory", "sandbox_config.log_directory"),
+    ],
+)
+def test_misplaced_key_names_its_place(
+    valid: dict[str, Any], path: tuple[str, ...], key: str, belongs: str
+) -> None:
+    node = valid
+    for part in path:
+        node = node[part]
+    node[key] = {} if key == "resources" else "/x" if key == "log_directory" else True
+
+    (issue,) = check_request(valid).issues
+
+    assert issue.code == "unknown-key"
+    assert issue.message.endswith(f"it belongs at `{belongs}`")

@@ -380,3 +380,11 @@ def test_log_path_without_log_directory(
     assert issues_at(valid, "config.log_path", profile) == [
         ("log-path-without-directory", WARNING)
     ]
+
+
+def test_image_template_placeholder_names_characters(valid: dict[str, Any]) -> None:
+    valid["config"]["image"]["image"] = "${IMAGE}"
+
+    (issue,) = check_request(valid).issues
+
+    assert "it contains `$`, `{`, `}`" in issue.message

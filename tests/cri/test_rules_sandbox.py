@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from console.cri import RULE_PROFILES
+from console.cri import RULE_PROFILES, check_request
 
 from .conftest import IssuesAt
 
@@ -238,3 +238,11 @@ def test_dns_search(
 
     path = "sandbox_config.dns_config.searches[0]"
     assert issues_at(valid, path, profile) == expected
+
+
+def test_hostname_with_underscore_suggests_dash(valid: dict[str, Any]) -> None:
+    valid["sandbox_config"]["hostname"] = "crictl_host"
+
+    (issue,) = check_request(valid).issues
+
+    assert issue.message.endswith('use "crictl-host"')
