@@ -153,7 +153,7 @@ def submit(
 ) -> CreationResult:
     """Create the planned container, or find the one an earlier try created.
 
-    Never raises for a failure of Proxmox or of the connection: the result says
+    Never raises for a failure of Proxmox or of the connection: the result reports
     what happened, and a repeat of the same request is safe.
     """
     plan = prepared.plan

@@ -196,7 +196,9 @@ def test_repeat_finds_the_container(connection: Connection) -> None:
     assert (Step.CREATE, "skipped") in [(p.step, p.state) for p in seen]
 
 
-def test_repeat_after_lost_follow(connection: Connection) -> None:
+def test_repeat_after_lost_follow(server: SimServer, connection: Connection) -> None:
+    # Long enough that the task still runs when the second submission arrives.
+    server.faults.task_seconds = 60
     prepared = prepare(connection, _request())
     assert prepared.plan is not None
     # The create call went out, then the process died before following the task.

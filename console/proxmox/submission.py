@@ -1,6 +1,6 @@
 """The Proxmox calls of a submission: find, pull, create, set env, start.
 
-Each call knows the failures worth retrying: "CT <id> already exists" (the id from
+Each call retries the failures worth retrying: "CT <id> already exists" (the id from
 `/cluster/nextid` is not reserved, so a parallel create can take it) moves to the
 next id, and a config lock held by another task is waited out with backoff.
 """
@@ -74,7 +74,7 @@ def wait_for_create_lock(
     poll_interval: float = 0.5,
     sleep: Callable[[float], None] = time.sleep,
 ) -> FoundContainer | None:
-    """Wait while an earlier create task still holds the container.
+    """Wait while an earlier create task still has the container locked.
 
     Returns the container once its `create` lock is gone, or None when it vanished
     (the earlier task failed and Proxmox removed the half-made container). Raises
