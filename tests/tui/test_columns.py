@@ -39,6 +39,8 @@ def test_shorten_addresses_counts_left_out() -> None:
     addresses = ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
     assert shorten_addresses(addresses, 40) == "10.0.0.1, 10.0.0.2, 10.0.0.3"
     assert shorten_addresses(addresses, 14) == "10.0.0.1 +2"
+    assert shorten_addresses(addresses, 7) == "10.… +2"
+    assert shorten_addresses(["2001:db8::1234"], 10) == "2001:db8:…"
     assert shorten_addresses(addresses, 3) == "+3"
     assert shorten_addresses([], 10) == ""
 

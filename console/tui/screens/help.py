@@ -40,7 +40,7 @@ def describe_bindings(bindings: dict[str, ActiveBinding]) -> list[KeyHelp]:
         keys, _ = grouped.setdefault(group, ([], binding))
         if display not in keys:
             keys.append(display)
-    return [
+    entries = [
         KeyHelp(
             keys=" ".join(keys),
             binding_id=binding.id or "",
@@ -49,6 +49,8 @@ def describe_bindings(bindings: dict[str, ActiveBinding]) -> list[KeyHelp]:
         )
         for keys, binding in grouped.values()
     ]
+    # The console's own keys first; those without an id come from Textual widgets.
+    return sorted(entries, key=lambda entry: not entry.binding_id)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -70,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
         )
         table.add_column("Key", no_wrap=True, style="bold")
         table.add_column("What it does", ratio=3)
-        table.add_column("Keymap id", no_wrap=True, ratio=1)
+        table.add_column("Keymap id", no_wrap=True)
         for key in self._keys:
             description = Text(key.description)
             if key.tooltip:
@@ -78,6 +80,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(key.keys, description, key.binding_id)
         with VerticalScroll(id="help-body") as body:
             body.border_title = f"Keys: {self._title}"
-            body.border_subtitle = 'Remap in config.toml [keymap]: id = "keys"'
+            # Border titles are markup: the backslash keeps `[keymap]` literal.
+            body.border_subtitle = 'Remap in config.toml: \\[keymap] id = "keys"'
             yield Static(table)
         yield Footer(compact=True)

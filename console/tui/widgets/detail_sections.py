@@ -13,12 +13,16 @@ from console.tui.plain import plain_block, plain_line
 from console.tui.widgets.sandbox_columns import format_uptime, state_text
 
 
-def _heading(title: str) -> Text:
-    return Text(f"{title}\n", style="bold")
+def heading(title: str) -> Text:
+    """Return a section heading line; only the heading is bold, not what follows."""
+    text = Text()
+    text.append(title, style="bold")
+    text.append("\n")
+    return text
 
 
 def state_section(sandbox: Sandbox) -> Text:
-    text = _heading("State")
+    text = heading("State")
     state_style = "bold"
     text.append(state_text(sandbox), style=state_style)
     if sandbox.reason:
@@ -39,7 +43,7 @@ def state_section(sandbox: Sandbox) -> Text:
 
 
 def addresses_section(interfaces: Sequence[InterfaceAddresses]) -> Text:
-    text = _heading("Addresses")
+    text = heading("Addresses")
     if not interfaces:
         text.append("(none known)")
         return text
@@ -56,7 +60,7 @@ def addresses_section(interfaces: Sequence[InterfaceAddresses]) -> Text:
 
 
 def config_section(config: Mapping[str, object]) -> Text:
-    text = _heading("Config")
+    text = heading("Config")
     if not config:
         text.append("(empty)")
         return text
@@ -64,8 +68,9 @@ def config_section(config: Mapping[str, object]) -> Text:
     lines = [
         Text(f"{plain_line(key).ljust(width)} {plain_line(value)}")
         for key, value in sorted(config.items())
-        # The description has its own section, with its line breaks kept.
-        if key != "description"
+        # The description has its own section, with its line breaks kept, and
+        # the digest only tells config versions apart.
+        if key not in ("description", "digest")
     ]
     text.append(Text("\n").join(lines))
     return text
@@ -77,7 +82,7 @@ def tasks_section(
     failed_log: Sequence[str],
     timezone: tzinfo | None = None,
 ) -> Text:
-    text = _heading("Recent tasks")
+    text = heading("Recent tasks")
     if not tasks:
         text.append("(none)")
     lines = []
@@ -92,6 +97,6 @@ def tasks_section(
     text.append(Text("\n").join(lines))
     if failed_task is not None:
         text.append("\n\n")
-        text.append(_heading(f"Log of the last failed task ({failed_task.type})"))
+        text.append(heading(f"Log of the last failed task ({failed_task.type})"))
         text.append(plain_block("\n".join(failed_log)) or "(empty)")
     return text

@@ -74,17 +74,25 @@ def strip_prefix(address: str) -> str:
 
 
 def shorten_addresses(addresses: Sequence[str], width: int) -> str:
-    """Join addresses into `width` cells, ending with `+N` for those left out."""
+    """Join addresses into `width` cells, ending with `+N` for those left out.
+
+    When not even the first fits, it is cut with `…`, so the cell never shows a
+    bare count.
+    """
     shown: list[str] = []
     for index, address in enumerate(addresses):
         left_out = len(addresses) - index - 1
         candidate = ", ".join([*shown, address])
         suffix = f" +{left_out}" if left_out else ""
-        if len(candidate) + len(suffix) > width:
-            remaining = len(addresses) - len(shown)
-            more = f"+{remaining}"
-            return f"{', '.join(shown)} {more}" if shown else more
-        shown.append(address)
+        if len(candidate) + len(suffix) <= width:
+            shown.append(address)
+            continue
+        if shown:
+            return f"{', '.join(shown)} +{len(addresses) - len(shown)}"
+        room = width - len(suffix) - 1
+        if room < 1:
+            return f"+{len(addresses)}"
+        return f"{address[:room]}…{suffix}"
     return ", ".join(shown)
 
 

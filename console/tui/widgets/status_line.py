@@ -52,7 +52,8 @@ class StatusLine(Static):
             text.append(" · PAUSED", style="reverse")
         elif status.interval:
             text.append(f" · every {status.interval:g}s")
-        for node, error in sorted(status.node_errors.items()):
+        # Each error names its node already ("node pve3 is offline").
+        for _node, error in sorted(status.node_errors.items()):
             text.append(" · ")
-            text.append(f"{plain_line(node)}: {plain_line(error)}", style="bold")
+            text.append(plain_line(error), style="bold")
         self.update(text)

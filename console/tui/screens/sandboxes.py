@@ -1,0 +1,346 @@
+"""The sandboxes screen: the live list an operator opens during an incident."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+
+from console.proxmox.sandbox import Sandbox
+from console.proxmox.sandboxes import SandboxLister, SandboxSnapshot
+from console.tui.screens.address_batches import AddressBatcher
+from console.tui.widgets.cluster_header import ClusterHeader
+from console.tui.widgets.filter_input import FilterInput
+from console.tui.widgets.sandbox_columns import COLUMNS, strip_prefix
+from console.tui.widgets.sandbox_table import SandboxTable
+from console.tui.widgets.status_line import ListStatus, StatusLine
+
+if TYPE_CHECKING:
+    from console.tui.app import PodConsoleApp
+
+_SORT_BINDINGS: list[BindingType] = [
+    Binding(
+        str(number),
+        f"sort('{column.key}')",
+        f"Sort by {column.label.lower()}",
+        show=False,
+        id=f"sandboxes.sort-{column.key.replace('_', '-')}",
+        tooltip=f"Sort by the {column.label} column; again to reverse the order",
+    )
+    for number, column in enumerate(COLUMNS, start=1)
+]
+
+
+class SandboxesScreen(Screen[None]):
+    """Every sandbox of the cluster, refreshed on an interval and on demand."""
+
+    TITLE = "Sandboxes"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="sandboxes.filter",
+                tooltip="Filter by vmid, name, node, IP or tag as you type"),
+        Binding("escape", "clear_filter", "Clear filter", show=False,
+                id="sandboxes.clear-filter",
+                tooltip="Clear the filter and go back to the table"),
+        Binding("t", "toggle_triage", "Triage", id="sandboxes.triage",
+                tooltip="Show only sandboxes that are not ready, or all again"),
+        Binding("r,ctrl+r", "refresh", "Refresh", id="sandboxes.refresh",
+                tooltip="Read the sandbox list from the cluster now"),
+        Binding("p", "toggle_pause", "Pause", id="sandboxes.pause",
+                tooltip="Pause or resume the automatic refresh"),
+        Binding("c", "compose", "Compose", id="sandboxes.compose",
+                tooltip="Compose a container request in the ready sandbox"),
+        Binding("y", "copy_vmid", "Copy vmid", show=False, id="sandboxes.copy-vmid",
+                tooltip="Copy the vmid of the sandbox to the clipboard (OSC 52)"),
+        Binding("i", "copy_ip", "Copy IP", show=False, id="sandboxes.copy-ip",
+                tooltip="Copy the primary IP of the sandbox to the clipboard (OSC 52)"),
+        *_SORT_BINDINGS,
+    ]  # fmt: skip
+
+    class SandboxesRefreshed(Message):
+        """The states of every sandbox were read; addresses may still follow."""
+
+        def __init__(self, snapshot: SandboxSnapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+
+    class AddressesArrived(Message):
+        """The addresses of these sandboxes were read."""
+
+        def __init__(self, sandboxes: tuple[Sandbox, ...]) -> None:
+            super().__init__()
+            self.sandboxes = sandboxes
+
+    class AddressesFilled(Message):
+        """Every address of a refresh was read: the refresh is complete."""
+
+        def __init__(self, snapshot: SandboxSnapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lister: SandboxLister | None = None
+        self._timer: Timer | None = None
+        self._status = ListStatus()
+
+    @property
+    def console(self) -> PodConsoleApp:
+        from console.tui.app import PodConsoleApp
+
+        assert isinstance(self.app, PodConsoleApp)
+        return self.app
+
+    @property
+    def table(self) -> SandboxTable:
+        return self.query_one(SandboxTable)
+
+    def compose(self) -> ComposeResult:
+        yield ClusterHeader()
+        yield SandboxTable(id="sandboxes")
+        yield FilterInput(placeholder="filter: vmid, name, node, IP, tag", id="filter")
+        yield StatusLine(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        state = self.console.ui_state
+        table = self.table
+        if state.sort_column in {column.key for column in COLUMNS}:
+            table.set_reactive(SandboxTable.sort_column, state.sort_column)
+            table.set_reactive(SandboxTable.sort_reverse, state.sort_reverse)
+        self.query_one("#filter").display = False
+        self._status = replace(
+            self._status,
+            interval=self.console.refresh_interval,
+            message="Connecting…",
+            sort_label=self._sort_label(),
+        )
+        self._show_status()
+        table.focus()
+
+    # --- refreshing -----------------------------------------------------------
+
+    def start(self, lister: SandboxLister) -> None:
+        """Begin listing with `lister`: a refresh now, then one every interval."""
+        self._lister = lister
+        self.table.set_sandboxes(())
+        self._status = replace(self._status, message="", node_errors={})
+        if self._timer is not None:
+            self._timer.stop()
+        interval = self.console.refresh_interval
+        if interval > 0:
+            self._timer = self.set_interval(interval, self._refresh_on_timer)
+        self.action_refresh()
+
+    def _refresh_on_timer(self) -> None:
+        if not self._status.paused and not self._status.refreshing:
+            self.action_refresh()
+
+    def action_refresh(self) -> None:
+        if self._lister is None:
+            self.notify("Not connected yet.", severity="warning")
+            return
+        self._status = replace(self._status, refreshing=True)
+        self._show_status()
+        self.refresh_sandboxes(self._lister)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="refresh",
+        exit_on_error=False,
+        description="Refresh the sandbox list",
+    )
+    def refresh_sandboxes(self, lister: SandboxLister) -> None:
+        snapshot = lister.list_states()
+        self.post_message(self.SandboxesRefreshed(snapshot))
+
+        def send(batch: tuple[Sandbox, ...]) -> None:
+            self.post_message(self.AddressesArrived(batch))
+
+        batcher = AddressBatcher(send)
+        filled = lister.fill_addresses(snapshot, batcher.add)
+        batcher.flush()
+        self.post_message(self.AddressesFilled(filled))
+
+    def on_sandboxes_screen_sandboxes_refreshed(
+        self, message: SandboxesRefreshed
+    ) -> None:
+        table = self.table
+        sandboxes = [
+            _keep_known_addresses(sandbox, table.get_sandbox(sandbox.vmid))
+            for sandbox in message.snapshot.sandboxes
+        ]
+        table.set_sandboxes(sandboxes)
+        self._status = replace(
+            self._status,
+            last_refresh=self.console.clock(),
+            node_errors=dict(message.snapshot.node_errors),
+            message="",
+        )
+        self._show_status()
+
+    def on_sandboxes_screen_addresses_arrived(self, message: AddressesArrived) -> None:
+        self.table.update_sandboxes(message.sandboxes)
+
+    def on_sandboxes_screen_addresses_filled(self, message: AddressesFilled) -> None:
+        self.table.update_sandboxes(message.snapshot.sandboxes)
+        self._status = replace(self._status, refreshing=False)
+        self._show_status()
+
+    def show_worker_error(self, description: str, error: BaseException) -> None:
+        """Show a failed refresh in the status line; the next one may succeed."""
+        message = getattr(error, "message", None) or str(error) or type(error).__name__
+        self._status = replace(
+            self._status, refreshing=False, message=f"Refresh failed: {message}"
+        )
+        self._show_status()
+
+    # --- view -----------------------------------------------------------------
+
+    @on(SandboxTable.ViewChanged)
+    def _view_changed(self) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        table = self.table
+        self._status = replace(
+            self._status,
+            shown=table.shown_count,
+            total=table.total_count,
+            filter_text=table.filter_text,
+            not_ready_only=table.not_ready_only,
+            sort_label=self._sort_label(),
+        )
+        self.query_one(StatusLine).show(self._status)
+
+    def _sort_label(self) -> str:
+        table = self.table
+        label = next(c.label for c in COLUMNS if c.key == table.sort_column)
+        return f"sort {label}{'▼' if table.sort_reverse else '▲'}"
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        # Focus at once rather than after a refresh (what focus() does), so keys
+        # typed right after `/` over a slow link land in the filter.
+        self.set_focus(field)
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.display = False
+        self.set_focus(self.table)
+
+    def on_key(self, event: events.Key) -> None:
+        # The app hands each key to the focused widget as it arrives but resolves
+        # bindings only once the key has bubbled up to the app. Over a slow link
+        # `/web⏎t` comes in one burst, and every key of it reaches this screen
+        # before the app has run the `/` binding. So the filter key and the keys
+        # of the open filter are handled here, as they pass, in order.
+        field = self.query_one("#filter", FilterInput)
+        if self.focused is field:
+            if event.key == "enter":
+                self._leave_filter()
+            elif event.key == "escape":
+                self.action_clear_filter()
+            elif event.is_printable and event.character:
+                # Typed after `/` but queued at the table before the focus moved.
+                field.insert_text_at_cursor(event.character)
+            else:
+                return
+            event.stop()
+            event.prevent_default()
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.binding.action == "filter":
+            self.action_filter()
+            event.stop()
+            event.prevent_default()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.filter_text = event.value
+
+    def _leave_filter(self) -> None:
+        """Go back to the table, keeping the filter (hidden when empty)."""
+        field = self.query_one("#filter", Input)
+        if not field.value:
+            field.display = False
+        self.set_focus(self.table)
+
+    def action_toggle_triage(self) -> None:
+        self.table.not_ready_only = not self.table.not_ready_only
+
+    def action_toggle_pause(self) -> None:
+        self._status = replace(self._status, paused=not self._status.paused)
+        self._show_status()
+
+    def action_sort(self, column: str) -> None:
+        table = self.table
+        table.sort_by(column)
+        self.console.remember_sort(table.sort_column, table.sort_reverse)
+
+    # --- the sandbox under the cursor -----------------------------------------
+
+    @on(SandboxTable.SandboxSelected)
+    def _open_details(self, event: SandboxTable.SandboxSelected) -> None:
+        from console.tui.screens.detail import SandboxDetailScreen
+
+        if self._lister is not None:
+            self.app.push_screen(SandboxDetailScreen(self._lister, event.sandbox))
+
+    def action_compose(self) -> None:
+        sandbox = self.table.cursor_sandbox
+        if sandbox is None:
+            return
+        if not sandbox.is_ready:
+            self.notify(
+                f"Sandbox {sandbox.vmid} is not ready ({sandbox.reason or 'unknown'}); "
+                "choose a ready one to compose a container in it.",
+                severity="warning",
+            )
+            return
+        self.console.action_compose(sandbox.vmid)
+
+    def action_copy_vmid(self) -> None:
+        sandbox = self.table.cursor_sandbox
+        if sandbox is not None:
+            self.console.copy_with_notice(str(sandbox.vmid), "vmid")
+
+    def action_copy_ip(self) -> None:
+        sandbox = self.table.cursor_sandbox
+        if sandbox is None:
+            return
+        if not sandbox.ip:
+            self.notify(f"Sandbox {sandbox.vmid} has no known IP.", severity="warning")
+            return
+        self.console.copy_with_notice(strip_prefix(sandbox.ip), "IP")
+
+
+def _keep_known_addresses(sandbox: Sandbox, previous: Sandbox | None) -> Sandbox:
+    """Keep the last known addresses of a running container until new ones arrive.
+
+    Without this every refresh would blank the IP columns for the second or so the
+    addresses take to read.
+    """
+    if (
+        previous is None
+        or sandbox.addresses_known
+        or sandbox.status != "running"
+        or previous.status != "running"
+    ):
+        return sandbox
+    return replace(
+        sandbox,
+        ip=previous.ip,
+        additional_ips=previous.additional_ips,
+        interfaces=previous.interfaces,
+    )
