@@ -68,27 +68,31 @@ FIELDS: tuple[FormField, ...] = (
     FormField(
         "pod_sandbox_id", "Pod sandbox", Section.SANDBOX, placeholder="vmid or name"
     ),
-    FormField("config.metadata.name", "Name", Section.CONTAINER, placeholder="web"),
+    FormField(
+        "config.metadata.name", "Name", Section.CONTAINER, placeholder="e.g. web"
+    ),
     FormField(
         "config.metadata.attempt",
         "Attempt",
         Section.CONTAINER,
         Kind.INTEGER,
-        placeholder="0",
+        placeholder="e.g. 0",
     ),
     FormField(
         "config.image.image",
         "Image",
         Section.CONTAINER,
-        placeholder="docker.io/library/nginx:1.27 or local:vztmpl/...",
+        placeholder="e.g. docker.io/library/nginx:1.27 or local:vztmpl/...",
     ),
     FormField(
         "config.command", "Command", Section.CONTAINER, Kind.LINES, StringLines()
     ),
     FormField("config.args", "Args", Section.CONTAINER, Kind.LINES, StringLines()),
-    FormField("config.working_dir", "Working dir", Section.CONTAINER, placeholder="/"),
     FormField(
-        "config.log_path", "Log path", Section.CONTAINER, placeholder="web/0.log"
+        "config.working_dir", "Working dir", Section.CONTAINER, placeholder="e.g. /"
+    ),
+    FormField(
+        "config.log_path", "Log path", Section.CONTAINER, placeholder="e.g. web/0.log"
     ),
     FormField("config.stdin", "Keep stdin open", Section.CONTAINER, Kind.FLAG),
     FormField(
@@ -126,7 +130,7 @@ FIELDS: tuple[FormField, ...] = (
         "Extra groups",
         Section.SECURITY,
         Kind.INTEGER_LIST,
-        placeholder="1000, 1001",
+        placeholder="e.g. 1000, 1001",
     ),
     FormField(
         f"{_SC}.readonly_rootfs",
@@ -153,52 +157,54 @@ FIELDS: tuple[FormField, ...] = (
         f"{_SC}.seccomp_profile_path",
         "Seccomp profile",
         Section.SECURITY,
-        placeholder="runtime/default",
+        placeholder="e.g. runtime/default",
     ),
     FormField(
         f"{_SC}.apparmor_profile",
         "AppArmor profile",
         Section.SECURITY,
-        placeholder="runtime/default",
+        placeholder="e.g. runtime/default",
     ),
     FormField(
         f"{_RES}.memory_limit_in_bytes",
         "Memory limit",
         Section.SECURITY,
         Kind.BYTES,
-        placeholder="512Mi",
+        placeholder="e.g. 512Mi",
     ),
     FormField(
         f"{_RES}.memory_swap_limit_in_bytes",
         "Memory + swap",
         Section.SECURITY,
         Kind.BYTES,
-        placeholder="1Gi",
+        placeholder="e.g. 1Gi",
     ),
     FormField(
         f"{_RES}.cpu_period",
         "CPU period",
         Section.SECURITY,
         Kind.INTEGER,
-        placeholder="100000",
+        placeholder="e.g. 100000",
     ),
     FormField(
         f"{_RES}.cpu_quota",
         "CPU quota",
         Section.SECURITY,
         Kind.INTEGER,
-        placeholder="200000",
+        placeholder="e.g. 200000",
     ),
     FormField(
         f"{_RES}.cpu_shares",
         "CPU shares",
         Section.SECURITY,
         Kind.INTEGER,
-        placeholder="1024",
+        placeholder="e.g. 1024",
     ),
-    FormField(f"{_RES}.cpuset_cpus", "CPU set", Section.SECURITY, placeholder="0-1"),
     FormField(
-        "sandbox_config.metadata.name", "Name", Section.POD, placeholder="web-pod"
+        f"{_RES}.cpuset_cpus", "CPU set", Section.SECURITY, placeholder="e.g. 0-1"
+    ),
+    FormField(
+        "sandbox_config.metadata.name", "Name", Section.POD, placeholder="e.g. web-pod"
     ),
     FormField(
         "sandbox_config.metadata.uid",
@@ -210,21 +216,21 @@ FIELDS: tuple[FormField, ...] = (
         "sandbox_config.metadata.namespace",
         "Namespace",
         Section.POD,
-        placeholder="default",
+        placeholder="e.g. default",
     ),
     FormField(
         "sandbox_config.metadata.attempt",
         "Attempt",
         Section.POD,
         Kind.INTEGER,
-        placeholder="0",
+        placeholder="e.g. 0",
     ),
     FormField("sandbox_config.hostname", "Hostname", Section.POD),
     FormField(
         "sandbox_config.log_directory",
         "Log directory",
         Section.POD,
-        placeholder="/var/log/pods/web",
+        placeholder="e.g. /var/log/pods/web",
     ),
     FormField(
         "sandbox_config.dns_config.servers",

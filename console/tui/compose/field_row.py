@@ -1,0 +1,121 @@
+"""One row of the compose form: a label, an editor, and the field's messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+from console.tui.compose.fields import FormField, Kind
+
+
+class FieldRow(Vertical):
+    """A form field bound to one request path, with its errors and warnings below."""
+
+    @dataclass
+    class Edited(Message):
+        """The operator changed the field's text or flag."""
+
+        row: FieldRow
+        text: str
+
+        @property
+        def control(self) -> FieldRow:
+            return self.row
+
+    def __init__(self, form_field: FormField) -> None:
+        super().__init__(classes="field-row")
+        self.form_field = form_field
+        self._shown_text = ""
+        self._shown_messages: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def compose(self) -> ComposeResult:
+        form_field = self.form_field
+        with Horizontal(classes="field-line"):
+            if form_field.kind is Kind.FLAG:
+                yield Label("", classes="field-label")
+                yield Checkbox(form_field.label, id=form_field.widget_id, compact=True)
+            else:
+                yield Label(form_field.label, classes="field-label")
+                yield self._editor()
+        yield Static("", classes="field-errors", markup=False)
+        yield Static("", classes="field-warnings", markup=False)
+
+    def _editor(self) -> Widget:
+        form_field = self.form_field
+        if form_field.lines is not None:
+            return TextArea(
+                id=form_field.widget_id,
+                compact=True,
+                soft_wrap=False,
+                show_line_numbers=True,
+                highlight_cursor_line=False,
+                placeholder=form_field.placeholder or form_field.lines.placeholder,
+            )
+        return Input(
+            id=form_field.widget_id,
+            compact=True,
+            placeholder=form_field.placeholder,
+        )
+
+    @property
+    def editor(self) -> Widget:
+        return self.query_one(f"#{self.form_field.widget_id}")
+
+    @property
+    def text(self) -> str:
+        return self._shown_text
+
+    def show_text(self, text: str) -> None:
+        """Put `text` in the editor without reporting it as an edit."""
+        self._shown_text = text
+        editor = self.editor
+        if isinstance(editor, Input):
+            if editor.value != text:
+                editor.value = text
+        elif isinstance(editor, TextArea):
+            if editor.text != text:
+                editor.load_text(text)
+        elif isinstance(editor, Checkbox):
+            editor.value = text == "true"
+
+    def show_messages(self, errors: tuple[str, ...], warnings: tuple[str, ...]) -> None:
+        """Show the field's current errors and warnings; unchanged ones cost nothing."""
+        if (errors, warnings) == self._shown_messages:
+            return
+        self._shown_messages = (errors, warnings)
+        for selector, messages in (
+            (".field-errors", errors),
+            (".field-warnings", warnings),
+        ):
+            static = self.query_one(selector, Static)
+            static.update("\n".join(messages))
+            static.display = bool(messages)
+        self.set_class(bool(errors), "-has-error")
+        self.set_class(bool(warnings) and not errors, "-has-warning")
+
+    def _edited(self, text: str) -> None:
+        if text == self._shown_text:
+            return
+        self._shown_text = text
+        self.post_message(self.Edited(self, text))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._edited(event.value)
+
+    @on(TextArea.Changed)
+    def _text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._edited(event.text_area.text)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._edited("true" if event.value else "false")

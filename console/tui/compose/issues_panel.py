@@ -1,0 +1,73 @@
+"""The issues panel: every current issue, those without a form field first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from console.cri.issues import Issue
+from console.tui.compose.placement import PlacedIssue
+from console.tui.plain import plain_line
+
+
+def issue_label(placed: PlacedIssue) -> Text:
+    """Return the panel line of an issue: mark, where, and the message, all inert."""
+    issue = placed.issue
+    mark = "✗" if issue.is_error else "!"
+    where = location(issue)
+    if placed.form_field is None:
+        where += " (no form field; opens the raw view)"
+    elif placed.line is not None:
+        where += f" line {placed.line}"
+    text = Text(f"{mark} ", style="bold")
+    text.append(plain_line(where), style="bold")
+    text.append(f"  {plain_line(issue.message)}")
+    return text
+
+
+def location(issue: Issue) -> str:
+    """Return `path`, with `file:line` in front for an issue read from a file."""
+    if issue.file and issue.line:
+        return f"{issue.file}:{issue.line}: {issue.path}"
+    return issue.path
+
+
+class IssuesPanel(OptionList):
+    """A list of issues; choosing one moves the focus to where it can be fixed."""
+
+    @dataclass
+    class IssueChosen(Message):
+        """The operator chose an issue to fix."""
+
+        panel: IssuesPanel
+        placed: PlacedIssue
+
+        @property
+        def control(self) -> IssuesPanel:
+            return self.panel
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, compact=True)
+        self._shown: list[PlacedIssue] = []
+
+    def show_issues(self, placed: list[PlacedIssue]) -> None:
+        ordered = sorted(placed, key=lambda item: item.form_field is not None)
+        if ordered == self._shown:
+            return
+        self._shown = ordered
+        self.clear_options()
+        if not ordered:
+            self.add_option(Option("No issues.", disabled=True))
+            return
+        self.add_options(Option(issue_label(item)) for item in ordered)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._shown):
+            self.post_message(self.IssueChosen(self, self._shown[event.option_index]))

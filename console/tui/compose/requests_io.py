@@ -1,0 +1,156 @@
+"""Loading and saving request files from the compose screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from textual.screen import Screen
+
+from console.cri import CheckedRequest, check_request, request_to_data
+from console.cri.files import (
+    RequestFileError,
+    format_for_path,
+    load_crictl_pair,
+    load_document,
+    load_request_file,
+    read_request_text,
+    save_request,
+)
+from console.cri.issues import Issue
+from console.cri.models import CreateContainerRequest
+from console.tui.compose.dialogs import LoadDialog, LoadRequest, SaveDialog, SaveRequest
+from console.tui.compose.state import ComposeState
+from console.tui.plain import plain_line
+
+
+def read_request(
+    choice: LoadRequest, profile: str
+) -> tuple[dict[str, Any], list[Issue]]:
+    """Read the files of `choice` as request data, with the issues `validate` reports.
+
+    Raises `RequestFileError` when a file cannot be read as a request at all.
+    """
+    if choice.sandbox_path is None:
+        data, _ = load_document(read_request_text(choice.path), str(choice.path))
+        checked: CheckedRequest = load_request_file(choice.path, profile=profile)
+        return data, list(checked.issues)
+    container, _ = load_document(read_request_text(choice.path), str(choice.path))
+    sandbox, _ = load_document(
+        read_request_text(choice.sandbox_path), str(choice.sandbox_path)
+    )
+    checked = load_crictl_pair(
+        choice.pod_sandbox_id, choice.path, choice.sandbox_path, profile=profile
+    )
+    data = {
+        "pod_sandbox_id": choice.pod_sandbox_id,
+        "config": container,
+        "sandbox_config": sandbox,
+    }
+    return data, list(checked.issues)
+
+
+def write_request(choice: SaveRequest, request: CreateContainerRequest) -> list[Path]:
+    """Write `request` to the files of `choice` and return the paths written.
+
+    One path gets the combined request; with `sandbox_path` the container config
+    and the pod sandbox config go to two files, as `crictl create` takes them.
+    Raises `RequestFileError` when a file cannot be written.
+    """
+    if choice.sandbox_path is None:
+        save_request(request, choice.path)
+        return [choice.path]
+    data = request_to_data(request)
+    for part, path in (
+        ("config", choice.path),
+        ("sandbox_config", choice.sandbox_path),
+    ):
+        value = data.get(part)
+        text = _dump(value if isinstance(value, dict) else {}, format_for_path(path))
+        _write_atomically(path, text)
+    return [choice.path, choice.sandbox_path]
+
+
+def _dump(data: dict[str, object], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
+    )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text`, so a reader sees the old file or the new one."""
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise _write_error(path, error) from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise _write_error(path, error) from None
+
+
+def _write_error(path: Path, error: OSError) -> RequestFileError:
+    return RequestFileError(
+        f"cannot be written: {error.strerror or error}; check the folder and its "
+        "permissions",
+        file=str(path),
+    )
+
+
+class RequestFiles(Screen[None]):
+    """The load and save actions of the compose screen."""
+
+    state: ComposeState
+
+    def load_data(
+        self, data: Mapping[str, Any], issues: list[Issue] | None = None
+    ) -> None:
+        raise NotImplementedError
+
+    def action_load(self) -> None:
+        self.app.push_screen(LoadDialog(), self._load_chosen)
+
+    def _load_chosen(self, choice: LoadRequest | None) -> None:
+        if choice is None:
+            return
+        try:
+            data, issues = read_request(choice, self.state.profile)
+        except RequestFileError as error:
+            # The form is left as it was, so nothing typed is lost.
+            self.notify(plain_line(str(error)), title="Not loaded", severity="error")
+            return
+        self.load_data(data, issues)
+        errors = sum(1 for issue in issues if issue.is_error)
+        warnings = len(issues) - errors
+        message = f"Loaded {choice.path}: {errors} errors, {warnings} warnings"
+        self.notify(plain_line(message))
+
+    def action_save(self) -> None:
+        self.app.push_screen(SaveDialog(), self._save_chosen)
+
+    def _save_chosen(self, choice: SaveRequest | None) -> None:
+        if choice is None:
+            return
+        checked = check_request(self.state.document.data, profile=self.state.profile)
+        try:
+            paths = write_request(choice, checked.request)
+        except RequestFileError as error:
+            self.notify(plain_line(str(error)), title="Not saved", severity="error")
+            return
+        names = " and ".join(str(path) for path in paths)
+        self.notify(plain_line(f"Saved {names}"))
