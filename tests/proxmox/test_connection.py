@@ -16,6 +16,7 @@ from proxmoxer import AuthenticationError, ResourceException
 
 from console.proxmox.connection import ConnectionFailed, NodeInfo, connect
 from console.proxmox.errors import explain
+from console.proxmox.sandboxes import SandboxLister
 from console.proxmox.tickets import TicketAuth
 from console.settings import Profile
 from console.sim.demo import (
@@ -223,3 +224,19 @@ def test_secrets_never_logged(
 
     assert DEMO_PASSWORD not in caplog.text
     assert DEMO_TOKEN_SECRET not in caplog.text
+
+
+def test_concurrent_calls_log_in_once(server: SimServer) -> None:
+    connection = connect(password_profile(server))
+    auth = connection.api._store["session"].auth
+    lister = SandboxLister(connection, concurrency=8)
+    snapshot = lister.list_states()
+
+    server.clock.advance(TICKET_LIFETIME + 60)
+    filled = lister.fill_addresses(snapshot)
+
+    assert auth.logins == 1
+    assert not any(sandbox.address_errors for sandbox in filled.sandboxes)
+    web1 = filled.get(101)
+    assert web1 is not None
+    assert web1.ip == "10.10.0.101"
