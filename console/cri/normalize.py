@@ -86,12 +86,12 @@ class _Reader:
     ) -> dict[str, object] | None:
         if data is None:
             return None
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             self.mismatch(path, f"a mapping of {spec.model.__name__} fields", data)
             return None
 
         values: dict[str, object] = {}
-        seen: dict[str, str] = {}
+        seen: dict[str, object] = {}
         plan: dict[str, tuple[object, RawPath, str]] = {}
         prefix = f"{path}." if path else ""
         by_proto_name = spec.by_proto_name
@@ -115,11 +115,9 @@ class _Reader:
 
             attribute = field_spec.attribute
             if attribute in seen:
-                self.duplicate(
-                    seen[attribute], str(key), prefix + field_spec.proto_name
-                )
+                self.duplicate(seen[attribute], raw_key, prefix + field_spec.proto_name)
                 values.pop(attribute, None)
-            seen[attribute] = str(key)
+            seen[attribute] = raw_key
 
             # Fast path for the common case: a scalar of the right type.
             kind = field_spec.kind
@@ -145,7 +143,7 @@ class _Reader:
             self.move_plan_fields(values, plan, prefix)
         return values
 
-    def duplicate(self, first: str, last: str, path: str) -> None:
+    def duplicate(self, first: object, last: object, path: str) -> None:
         self.issue(
             path,
             codes.DUPLICATE_KEY,
@@ -426,6 +424,7 @@ class _Reader:
 
         # An unreadable element stays as its zero value, so that the indexes of
         # the request match the input's in every later issue.
+        item_spec = _spec_of(spec) if kind is Kind.MESSAGE_LIST else None
         result: list[object] = []
         for index, item in enumerate(value):
             item_path = f"{path}[{index}]"
@@ -440,7 +439,8 @@ class _Reader:
                 converted = self.integer(spec, item, item_path)
                 result.append(0 if converted is None else converted)
             else:
-                converted = self.message(_spec_of(spec), item, item_path, item_raw)
+                assert item_spec is not None
+                converted = self.message(item_spec, item, item_path, item_raw)
                 result.append({} if converted is None else converted)
         return result
 

@@ -36,7 +36,7 @@ def check_path(
             f"`{path}` is {quote(value)}, a relative path: use an absolute path "
             f"such as {quote('/' + value)}",
         )
-    if parent_segments:
+    if parent_segments and ".." in value:
         if ".." in value.split("/"):
             findings.error(
                 path,
@@ -44,7 +44,7 @@ def check_path(
                 f"`{path}` is {quote(value)}, which has a `..` segment: write the "
                 f"path without `..`",
             )
-        elif findings.seed and ".." in value:
+        elif findings.seed:
             findings.error(
                 path,
                 codes.PATH_PARENT_SEGMENT,
