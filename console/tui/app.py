@@ -269,13 +269,10 @@ class PodConsoleApp(App[int]):
 
     def action_compose(self, vmid: int | None = None) -> None:
         """Open the compose screen for a container in sandbox `vmid`."""
-        # TODO: push the compose screen once it exists; until then say so.
-        target = f" in sandbox {vmid}" if vmid is not None else ""
-        self.notify(
-            f"Composing a container request{target} is not built yet; "
-            "use `pod-console validate` and `pod-console create` meanwhile.",
-            severity="warning",
-        )
+        from console.tui.compose import ComposeScreen
+
+        sandbox = None if vmid is None else str(vmid)
+        self.push_screen(ComposeScreen(self.connection, pod_sandbox_id=sandbox))
 
     def copy_with_notice(self, text: str, what: str) -> None:
         """Copy `text` with OSC 52 and say so; terminals without OSC 52 ignore it."""
