@@ -18,6 +18,7 @@ _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f]+")
+_ESCAPED = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def plain_line(value: object) -> str:
@@ -25,3 +26,15 @@ def plain_line(value: object) -> str:
     text = _ESCAPE_SEQUENCE.sub("", str(value))
     text = _LINE_BREAKS.sub(" ", text)
     return _CONTROL.sub("", text)
+
+
+def escaped_line(value: object) -> str:
+    """Return `value` on one line with control characters written as escapes.
+
+    Unlike `plain_line`, nothing is dropped: a NUL-separated `env` shows as
+    `A=1\\0B=2` and a description's line breaks as `\\n`.
+    """
+    text = str(value).replace("\\", "\\\\")
+    for char, escape in (("\0", "\\0"), ("\n", "\\n"), ("\t", "\\t"), ("\r", "\\r")):
+        text = text.replace(char, escape)
+    return _ESCAPED.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
