@@ -178,9 +178,9 @@ def _https_api(profile: Profile, warnings: list[str]) -> ProxmoxAPI:
         # The warning below replaces urllib3's, which would repeat on every call.
         urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         warnings.append(
-            f"TLS certificate checks are off for {profile.address} (insecure = "
-            "true): anyone on the path could read the credentials; set ca_file "
-            "instead"
+            f"TLS certificate checks are off for {profile.address} (insecure): "
+            "anyone on the path could read the credentials; set ca_file or pass "
+            "--ca-file instead"
         )
     credentials: dict[str, str] = {}
     if profile.uses_token:

@@ -90,8 +90,8 @@ class Profile:
             value = os.environ.get(self.token_secret_env, "").strip()
             if not value:
                 raise SettingsError(
-                    f"profile {self.name!r}: the variable {self.token_secret_env} "
-                    "that should hold the token secret is not set or empty"
+                    f"profile {self.name!r}: the variable {self.token_secret_env}, "
+                    "which should contain the token secret, is not set or empty"
                 )
             return replace(self, token_secret=value)
         raise SettingsError(

@@ -13,6 +13,7 @@ from console.proxmox.connection import Connection, connect
 from console.proxmox.sandbox import Sandbox, SandboxState
 from console.proxmox.sandboxes import SandboxLister, SandboxSnapshot
 from console.settings import Profile
+from console.sim.clock import SimClock
 from console.sim.demo import (
     DEMO_TOKEN_ID,
     DEMO_TOKEN_SECRET,
@@ -28,7 +29,10 @@ NOT_READY = SandboxState.NOT_READY
 
 @pytest.fixture
 def server() -> Iterator[SimServer]:
-    with SimServer(demo_cluster(), host="127.0.0.1", port=0, version="9.1") as sim:
+    # A slow clock keeps 108 without a DHCP lease (5 simulated seconds) on a busy
+    # machine too.
+    clock = SimClock(speed=0.2)
+    with SimServer(demo_cluster(), "127.0.0.1", 0, "9.1", clock=clock) as sim:
         yield sim
 
 
