@@ -26,6 +26,7 @@ from console.cri import (
 from console.cri.document_limits import Positions, RawPath, RequestFileError
 from console.cri.documents import load_document
 from console.cri.issues import Issue
+from console.cri.layouts import check_layout
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -104,6 +105,7 @@ def load_request_file(path: Path | str, *, profile: str = "proxmox") -> CheckedR
     """
     path = Path(path)
     data, positions = load_document(read_request_text(path), str(path))
+    check_layout(data, "request", str(path))
     return check_request(data, profile=profile, source=positions, file=str(path))
 
 
@@ -128,6 +130,8 @@ def load_crictl_pair(
     sandbox, sandbox_positions = load_document(
         read_request_text(sandbox_path), str(sandbox_path)
     )
+    check_layout(container, "container", str(container_path))
+    check_layout(sandbox, "sandbox", str(sandbox_path))
 
     data: dict[str, object] = {
         "pod_sandbox_id": pod_sandbox_id,

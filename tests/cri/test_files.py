@@ -323,3 +323,45 @@ def test_file_at_limit_is_read(tmp_path: Path) -> None:
 
     checked = load_request_file(path)
     assert any(issue.path == "a" for issue in checked.issues)
+
+
+def test_container_config_as_request_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "container.json", CONTAINER_JSON)
+
+    with pytest.raises(RequestFileError) as caught:
+        load_request_file(path)
+
+    assert str(caught.value) == (
+        f"{path}: this is a crictl container config (it has `image` at the top "
+        "level), not a combined request file; give it as the container config of "
+        "a crictl pair"
+    )
+
+
+def test_swapped_pair_is_rejected(tmp_path: Path) -> None:
+    container = write(tmp_path, "container.json", CONTAINER_JSON)
+    sandbox = write(tmp_path, "sandbox.yaml", "metadata: {name: p}\nhostname: web\n")
+
+    with pytest.raises(RequestFileError) as caught:
+        load_crictl_pair("1", sandbox, container)
+
+    assert str(caught.value).startswith(
+        f"{sandbox}: this is a crictl pod sandbox config (it has `hostname` at the "
+        "top level), not a crictl container config"
+    )
+
+
+def test_request_file_as_pair_half(tmp_path: Path) -> None:
+    combined = write(tmp_path, "request.yaml", COMBINED_YAML)
+    sandbox = write(tmp_path, "sandbox.json", SANDBOX_JSON)
+
+    with pytest.raises(RequestFileError, match="read it as a request file on its own"):
+        load_crictl_pair("1", combined, sandbox)
+
+
+def test_mixed_keys_are_left_to_rules(tmp_path: Path) -> None:
+    path = write(tmp_path, "mixed.yaml", "image: {image: 'a:1'}\nhostname: web\n")
+
+    checked = load_request_file(path)
+
+    assert {"image", "hostname"} <= {issue.path for issue in checked.issues}
