@@ -221,6 +221,10 @@ UNREADABLE = {
     "number key": (b"config:\n  1: x\n", "a key must be a string"),
     "case-only duplicate": (b"config: {}\nConfig: {}\n", "matches keys ignoring case"),
     "alias bomb": (alias_bomb(), "YAML aliases expand to"),
+    "container config": (
+        b"image: {image: 'a:1'}\n",
+        "this is a crictl container config",
+    ),
 }
 
 
