@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from collections.abc import Mapping
+from decimal import Decimal
 
 
 def int_text(value: int) -> str:
@@ -19,8 +21,9 @@ def int_text(value: int) -> str:
 def scalar_text(value: object) -> str | None:
     """Return the string crictl makes of a YAML number or boolean, else None.
 
-    sigs.k8s.io/yaml turns a scalar typed as bool or number into a string when the
-    Go field is a string (`true`, `8080`, `1.1`).
+    sigs.k8s.io/yaml (`convertToJSONableObject`) turns a scalar typed as bool or
+    number into a string when the Go field is a string: `true`, `8080`, and
+    floats through `strconv.FormatFloat(value, 'g', -1, 32)`, so `1.10` is `1.1`.
     """
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -30,12 +33,52 @@ def scalar_text(value: object) -> str | None:
         except ValueError:
             return None
     if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
-        return repr(value)
+        return go_float32_text(value)
     return None
+
+
+def go_float32_text(value: float) -> str:
+    """Format a float as Go's `strconv.FormatFloat(value, 'g', -1, 32)` does.
+
+    The value is rounded to float32, then written as the shortest decimal that
+    reads back as the same float32, in exponent form (`1e+06`, `1e-05`) when the
+    decimal exponent is below -4 or at least 6.
+    """
+    if math.isnan(value):
+        return "NaN"
+    single = _float32(value)
+    if math.isinf(single):
+        return "+Inf" if single > 0 else "-Inf"
+    if single == 0:
+        return "-0" if math.copysign(1.0, single) < 0 else "0"
+
+    text = f"{single:.8e}"
+    for precision in range(1, 10):
+        text = f"{single:.{precision - 1}e}"
+        if _float32(float(text)) == single:
+            break
+    sign, digit_tuple, exponent = Decimal(text).normalize().as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + exponent
+    prefix = "-" if sign else ""
+    if point - 1 < -4 or point - 1 >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        power = point - 1
+        return f"{prefix}{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
+    if point <= 0:
+        return f"{prefix}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return f"{prefix}{digits}{'0' * (point - len(digits))}"
+    return f"{prefix}{digits[:point]}.{digits[point:]}"
+
+
+def _float32(value: float) -> float:
+    try:
+        return float(struct.unpack("<f", struct.pack("<f", value))[0])
+    except OverflowError:
+        # Go's float32 conversion rounds values beyond its range to infinity.
+        return math.copysign(math.inf, value)
 
 
 def describe(value: object) -> str:
