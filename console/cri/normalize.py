@@ -335,6 +335,7 @@ class _Reader:
         return text
 
     def integer(self, spec: FieldSpec, value: object, path: str) -> int | None:
+        value = _integral(value)
         if not _is_int(value):
             self.mismatch(path, "an integer", value)
             return None
@@ -354,6 +355,7 @@ class _Reader:
         if type(value) is int and value in enum._value2member_map_:
             return value
         names = _enum_choices(enum)
+        value = _integral(value)
         if _is_int(value):
             if value in enum._value2member_map_:
                 return value
@@ -455,6 +457,15 @@ def _raw_key(key: object) -> str | int:
     # Keys that are neither strings nor integers (YAML allows any scalar, and
     # even sequences) cannot be in a source map; their text stands in for them.
     return key if isinstance(key, str | int) else repr(key)
+
+
+def _integral(value: object) -> object:
+    # crictl's loader re-encodes YAML and JSON through Go's json.Marshal, which
+    # writes an integral float below 1e21 without a fraction (`1.0` -> `1`), so
+    # such a float reads into an integer field.
+    if type(value) is float and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
 
 
 def _is_int(value: object) -> TypeGuard[int]:

@@ -216,6 +216,7 @@ def test_empty_values_mean_not_set(valid: dict[str, Any]) -> None:
         (("config", "tty"), "yes", "a string"),
         (("config", "labels"), ["a=b"], "a list"),
         (("config", "metadata", "attempt"), 1.5, "a number (1.5)"),
+        (("config", "metadata", "attempt"), 1e21, "a number (1e+21)"),
         (("config", "metadata", "attempt"), True, "a boolean (true)"),
         (("sandbox_config", "port_mappings"), 80, "an integer (80)"),
     ],
@@ -414,3 +415,17 @@ def test_misplaced_key_names_its_place(
 
     assert issue.code == "unknown-key"
     assert issue.message.endswith(f"it belongs at `{belongs}`")
+
+
+def test_integral_float_reads_as_integer(valid: dict[str, Any]) -> None:
+    valid["config"]["metadata"]["attempt"] = 2.0
+    valid["sandbox_config"]["port_mappings"][0]["protocol"] = 1.0
+
+    checked = check_request(valid)
+
+    assert checked.issues == []
+    assert checked.request.config is not None
+    assert checked.request.config.metadata is not None
+    assert checked.request.config.metadata.attempt == 2
+    assert checked.request.sandbox_config is not None
+    assert checked.request.sandbox_config.port_mappings[0].protocol is Protocol.UDP
