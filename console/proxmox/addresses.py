@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from console.proxmox.sandbox import InterfaceAddresses
 from console.proxmox.wire import as_bool, as_text, parse_property_string
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _NET_KEY = re.compile(r"net(\d+)")
 # `ip=` and `ip6=` values that leave the address to DHCP, SLAAC or the container.
@@ -80,7 +84,7 @@ def static_interfaces(
         for key, value in (("ip", device.ip), ("ip6", device.ip6)):
             if value is None or value in _DYNAMIC:
                 continue
-            if _is_interface_address(value):
+            if address_of(value) is not None:
                 addresses.append(value)
             else:
                 problems.append(f"{device.key} {key}={value} is not ADDRESS/PREFIX")
@@ -101,32 +105,39 @@ def parse_interfaces(
     if not isinstance(data, list):
         return (), ()
     interfaces = []
-    problems = []
+    problems: list[str] = []
     for item in data:
-        if not isinstance(item, Mapping):
-            continue
-        name = as_text(item.get("name")) or "?"
-        hwaddr = as_text(item.get("hardware-address")) or as_text(item.get("hwaddr"))
-        found: list[str] = []
-        for entry in item.get("ip-addresses") or ():
-            if isinstance(entry, Mapping):
-                address = as_text(entry.get("ip-address"))
-                prefix = as_text(entry.get("prefix"))
-                if address:
-                    found.append(f"{address}/{prefix}" if prefix else address)
-        for key in ("inet", "inet6"):
-            value = as_text(item.get(key))
-            if value:
-                found.append(value)
-        addresses: list[str] = []
-        for value in found:
-            if not _is_interface_address(value):
-                problems.append(f"{name}: {value!r} is not an IP address")
-            elif _same_address(value) not in {_same_address(a) for a in addresses}:
-                addresses.append(value)
-        lower = hwaddr.lower() if hwaddr else None
-        interfaces.append(InterfaceAddresses(name, lower, tuple(addresses)))
+        if isinstance(item, Mapping):
+            interfaces.append(_interface_from(item, problems))
     return tuple(interfaces), tuple(problems)
+
+
+def _interface_from(item: Mapping[str, Any], problems: list[str]) -> InterfaceAddresses:
+    name = as_text(item.get("name")) or "?"
+    hwaddr = as_text(item.get("hardware-address")) or as_text(item.get("hwaddr"))
+    found: list[str] = []
+    for entry in item.get("ip-addresses") or ():
+        if isinstance(entry, Mapping):
+            text = as_text(entry.get("ip-address"))
+            prefix = as_text(entry.get("prefix"))
+            if text:
+                found.append(f"{text}/{prefix}" if prefix else text)
+    for key in ("inet", "inet6"):
+        value = as_text(item.get(key))
+        if value:
+            found.append(value)
+
+    addresses: list[str] = []
+    seen: set[IPAddress] = set()
+    for value in found:
+        address = address_of(value)
+        if address is None:
+            problems.append(f"{name}: {value!r} is not an IP address")
+        elif address not in seen:
+            seen.add(address)
+            addresses.append(value)
+    lower = hwaddr.lower() if hwaddr else None
+    return InterfaceAddresses(name, lower, tuple(addresses))
 
 
 def merge_static(
@@ -140,11 +151,11 @@ def merge_static(
     configured = {interface.name: interface.addresses for interface in static}
     merged = []
     for interface in live:
-        known = {_same_address(value) for value in interface.addresses}
+        known = {address_of(value) for value in interface.addresses}
         extra = tuple(
             value
             for value in configured.get(interface.name, ())
-            if _same_address(value) not in known
+            if address_of(value) not in known
         )
         merged.append(replace(interface, addresses=interface.addresses + extra))
     return tuple(merged)
@@ -160,13 +171,14 @@ def choose_addresses(
     are left out: they stay in the interfaces.
     """
     ordered = sorted(interfaces, key=lambda interface: interface.name != primary_name)
-    usable: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+    usable: list[IPAddress] = []
     for interface in ordered:
         for value in interface.addresses:
-            address = ipaddress.ip_interface(value).ip
-            if address.is_loopback or address.is_link_local or address in usable:
+            address = address_of(value)
+            if address is None or address.is_loopback or address.is_link_local:
                 continue
-            usable.append(address)
+            if address not in usable:
+                usable.append(address)
     if not usable:
         return None, ()
     version4 = [address for address in usable if address.version == 4]
@@ -175,13 +187,11 @@ def choose_addresses(
     return str(primary), others
 
 
-def _is_interface_address(value: str) -> bool:
+# A refresh parses the same few thousand strings again; ipaddress is the main cost.
+@functools.lru_cache(maxsize=65536)
+def address_of(value: str) -> IPAddress | None:
+    """Return the address of `ADDRESS` or `ADDRESS/PREFIX`, None when invalid."""
     try:
-        ipaddress.ip_interface(value)
+        return ipaddress.ip_interface(value).ip
     except ValueError:
-        return False
-    return True
-
-
-def _same_address(value: str) -> object:
-    return ipaddress.ip_interface(value).ip
+        return None

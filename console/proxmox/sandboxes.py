@@ -14,14 +14,13 @@ from typing import Any
 import requests
 from proxmoxer import ResourceException
 
-from console.proxmox.addresses import (
-    choose_addresses,
-    merge_static,
-    needs_interfaces,
-    net_devices,
-    parse_interfaces,
-    static_interfaces,
+from console.proxmox.address_cache import (
+    CachedConfig,
+    CachedInterfaces,
+    ComputedAddresses,
+    compute_addresses,
 )
+from console.proxmox.addresses import choose_addresses, parse_interfaces
 from console.proxmox.connection import Connection, ProxmoxError
 from console.proxmox.errors import API_ERRORS
 from console.proxmox.sandbox import Sandbox, SandboxState
@@ -53,23 +52,6 @@ class SandboxSnapshot:
         return next((item for item in self.sandboxes if item.vmid == vmid), None)
 
 
-@dataclass(frozen=True)
-class _CachedConfig:
-    config: Mapping[str, Any]
-    fetched_at: float
-    # The /cluster/resources fields whose change means the config changed too.
-    resource_fields: tuple[object, ...]
-
-
-@dataclass(frozen=True)
-class _CachedInterfaces:
-    data: object
-    fetched_at: float
-    node: str
-    boot_time: float
-    digest: str | None
-
-
 class SandboxLister:
     """Reads the sandboxes of a cluster: states at once, then addresses concurrently.
 
@@ -94,8 +76,9 @@ class SandboxLister:
         self.interfaces_max_age = interfaces_max_age
         self.clock = clock
         self.calls: Counter[str] = Counter()
-        self._configs: dict[int, _CachedConfig] = {}
-        self._interfaces: dict[int, _CachedInterfaces] = {}
+        self._configs: dict[int, CachedConfig] = {}
+        self._interfaces: dict[int, CachedInterfaces] = {}
+        self._computed: dict[int, ComputedAddresses] = {}
         self._lock = threading.Lock()
         connection.reserve_pool(self.concurrency)
 
@@ -253,33 +236,34 @@ class SandboxLister:
             return replace(sandbox, address_errors=(message,))
 
     def _read_addresses(self, sandbox: Sandbox) -> Sandbox:
-        config = self._config(sandbox)
-        devices = net_devices(config)
-        interfaces, problems = static_interfaces(devices)
-        if sandbox.status == "running" and needs_interfaces(devices):
-            live, live_problems = parse_interfaces(
-                self._live_interfaces(sandbox, config)
-            )
-            if live:
-                interfaces = merge_static(live, interfaces)
-                problems = problems + live_problems
-        primary_name = devices[0].name if devices else None
-        ip, others = choose_addresses(interfaces, primary_name)
+        cached = self._config(sandbox)
+        live = None
+        if sandbox.status == "running" and cached.needs_live:
+            live = self._live_interfaces(sandbox, cached.config)
+        computed = self._computed.get(sandbox.vmid)
+        if (
+            computed is None
+            or computed.config is not cached
+            or computed.live is not live
+        ):
+            computed = compute_addresses(cached, live)
+            with self._lock:
+                self._computed[sandbox.vmid] = computed
         name = sandbox.name
         # An offline node's containers come without a name in /cluster/resources.
         if name == f"CT{sandbox.vmid}":
-            name = as_text(config.get("hostname")) or name
+            name = as_text(cached.config.get("hostname")) or name
         return replace(
             sandbox,
             name=name,
-            ip=ip,
-            additional_ips=others,
-            interfaces=interfaces,
+            ip=computed.ip,
+            additional_ips=computed.others,
+            interfaces=computed.interfaces,
             addresses_known=True,
-            address_errors=problems,
+            address_errors=computed.problems,
         )
 
-    def _config(self, sandbox: Sandbox) -> Mapping[str, Any]:
+    def _config(self, sandbox: Sandbox) -> CachedConfig:
         resource_fields = (
             sandbox.node,
             sandbox.name,
@@ -294,18 +278,17 @@ class SandboxLister:
             and cached.resource_fields == resource_fields
             and now - cached.fetched_at < self.config_max_age
         ):
-            return cached.config
+            return cached
         lxc = self.connection.api.nodes(sandbox.node).lxc(sandbox.vmid)
         config = self._call("config", lxc.config.get)
         if not isinstance(config, Mapping) or _is_unreadable(config):
             raise ProxmoxError(
                 f"node {sandbox.node} sent an unreadable config for CT {sandbox.vmid}"
             )
+        cached = CachedConfig.read(dict(config), now, resource_fields)
         with self._lock:
-            self._configs[sandbox.vmid] = _CachedConfig(
-                dict(config), now, resource_fields
-            )
-        return config
+            self._configs[sandbox.vmid] = cached
+        return cached
 
     def _live_interfaces(self, sandbox: Sandbox, config: Mapping[str, Any]) -> object:
         now = self.clock()
@@ -333,7 +316,7 @@ class SandboxLister:
             if ip is None:
                 self._interfaces.pop(sandbox.vmid, None)
             else:
-                self._interfaces[sandbox.vmid] = _CachedInterfaces(
+                self._interfaces[sandbox.vmid] = CachedInterfaces(
                     data, now, sandbox.node, boot_time, digest
                 )
         return data
