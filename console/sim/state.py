@@ -48,16 +48,15 @@ class Bridge:
     leases: dict[str, str] = field(default_factory=dict)
 
     def lease(self, hwaddr: str) -> str:
-        """Return the DHCP address for `hwaddr`, handing out the next free one."""
+        """Return the DHCP address for `hwaddr`, handing out the next free one.
+
+        Returns "" once the pool is exhausted, like a DHCP server that stays silent.
+        """
         if hwaddr not in self.leases:
-            taken = set(self.leases.values())
-            for offset in range(self.dhcp_first, self.ipv4.num_addresses - 1):
-                candidate = str(self.ipv4.network_address + offset)
-                if candidate not in taken:
-                    self.leases[hwaddr] = candidate
-                    break
-            else:
+            offset = self.dhcp_first + len(self.leases)
+            if offset >= self.ipv4.num_addresses - 1:
                 return ""
+            self.leases[hwaddr] = str(self.ipv4.network_address + offset)
         return self.leases[hwaddr]
 
 
@@ -164,16 +163,26 @@ class Container:
         return int(self.config.get("swap", 512)) * MIB
 
     def maxdisk(self) -> int:
-        match = re.search(
-            r"(?:^|,)size=(\d+(?:\.\d+)?)([KMGT]?)", str(self.config.get("rootfs", ""))
-        )
-        if match is None:
-            return 4 * GIB
-        return parse_size(match.group(1), match.group(2))
+        rootfs = str(self.config.get("rootfs", ""))
+        cached = _MAXDISK_CACHE.get(rootfs)
+        if cached is None:
+            cached = _MAXDISK_CACHE[rootfs] = _rootfs_size(rootfs)
+        return cached
 
     def net_indexes(self) -> list[int]:
         indexes = [int(key[3:]) for key in self.config if re.fullmatch(r"net\d+", key)]
         return sorted(indexes)
+
+
+# Every listing needs the disk size of every container: parse each rootfs once.
+_MAXDISK_CACHE: dict[str, int] = {}
+
+
+def _rootfs_size(rootfs: str) -> int:
+    match = re.search(r"(?:^|,)size=(\d+(?:\.\d+)?)([KMGT]?)", rootfs)
+    if match is None:
+        return 4 * GIB
+    return parse_size(match.group(1), match.group(2))
 
 
 def parse_size(number: str, unit: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # The full pve-manager version served for a bare release number.
 FULL_VERSIONS = {
@@ -37,12 +38,12 @@ class SimVersion:
             )
         return cls(full)
 
-    @property
+    @cached_property
     def parts(self) -> tuple[int, int, int]:
         major, minor, patch = (int(part) for part in self.full.split("."))
         return major, minor, patch
 
-    @property
+    @cached_property
     def release(self) -> tuple[int, int]:
         return self.parts[0], self.parts[1]
 
