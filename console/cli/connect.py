@@ -1,4 +1,4 @@
-"""Open the connection the command line asks for: --demo, --host, a profile or pvesh."""
+"""Open the connection that the options choose: --demo, --host, a profile or pvesh."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from console.settings import (
 
 log = logging.getLogger(__name__)
 
-# Asks the user for the password of a profile; None when nobody can answer.
+# Asks the user for the password of a profile; returns None when no one can type it.
 PasswordPrompt = Callable[[Profile], str | None]
 
 
@@ -79,7 +79,7 @@ def open_connection(
     settings: Settings | None = None,
     ask_password: PasswordPrompt | None = None,
 ) -> OpenedConnection:
-    """Connect as `args` say; raise ConnectionFailed with a message for the user.
+    """Connect as the options in `args` choose; raise ConnectionFailed on failure.
 
     Without `ask_password`, a profile that has neither a token nor a password is
     refused instead of prompting, because a running TUI owns the terminal.

@@ -1,4 +1,4 @@
-"""What the sandbox list keeps between refreshes: configs, live addresses, results."""
+"""The sandbox list's caches between refreshes: configs, live addresses, results."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from console.proxmox.sandbox import InterfaceAddresses
 
 @dataclass(frozen=True)
 class CachedConfig:
-    """A container config and what its `netN` entries say about its addresses."""
+    """A container config and the addresses that its `netN` entries set."""
 
     config: Mapping[str, Any]
     fetched_at: float
@@ -49,7 +49,7 @@ class CachedConfig:
 
 @dataclass(frozen=True)
 class ComputedAddresses:
-    """Addresses worked out from one config and one `interfaces` answer."""
+    """Addresses worked out from one config and one `interfaces` response."""
 
     config: CachedConfig
     live: object
@@ -61,7 +61,7 @@ class ComputedAddresses:
 
 @dataclass(frozen=True)
 class CachedInterfaces:
-    """An `interfaces` answer, reused while node, boot time and config digest hold."""
+    """An `interfaces` response, reused while node, boot time and config digest hold."""
 
     data: object
     fetched_at: float
@@ -71,7 +71,7 @@ class CachedInterfaces:
 
 
 def compute_addresses(cached: CachedConfig, live: object) -> ComputedAddresses:
-    """Merge the config's static addresses with a live `interfaces` answer, if any."""
+    """Merge the config's static addresses with a live `interfaces` response, if any."""
     interfaces, problems = cached.static, cached.static_problems
     if live is not None:
         live_interfaces, live_problems = parse_interfaces(live)
