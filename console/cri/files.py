@@ -37,6 +37,7 @@ __all__ = [
     "load_document",
     "load_request_file",
     "read_request_text",
+    "save_crictl_pair",
     "save_request",
 ]
 
@@ -211,13 +212,37 @@ def format_for_path(path: Path) -> Format:
 def save_request(
     request: CreateContainerRequest, path: Path | str, fmt: Format | None = None
 ) -> None:
-    """Write a request to a file, atomically: a reader sees the old or the new file.
+    """Write a request to a combined request file, atomically.
 
     The format comes from the suffix unless `fmt` is given. Raises
     `RequestFileError` when the file cannot be written.
     """
     path = Path(path)
-    text = dump_request(request, fmt or format_for_path(path))
+    _write_atomically(path, dump_request(request, fmt or format_for_path(path)))
+
+
+def save_crictl_pair(
+    request: CreateContainerRequest,
+    container_path: Path | str,
+    sandbox_path: Path | str,
+) -> None:
+    """Write a request as the two files `crictl create` takes, each atomically.
+
+    Each file's format comes from its suffix. The sandbox id is in neither file.
+    Raises `RequestFileError` when a file cannot be written; the container file
+    is written first, so a failure on the sandbox file leaves it written.
+    """
+    container_path = Path(container_path)
+    sandbox_path = Path(sandbox_path)
+    data = request_to_data(request)
+    container_text = _dump(_part(data, "config"), format_for_path(container_path))
+    sandbox_text = _dump(_part(data, "sandbox_config"), format_for_path(sandbox_path))
+    _write_atomically(container_path, container_text)
+    _write_atomically(sandbox_path, sandbox_text)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text`, so a reader sees the old file or the new one."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:

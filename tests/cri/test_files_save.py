@@ -16,6 +16,7 @@ from console.cri.files import (
     dump_request,
     load_crictl_pair,
     load_request_file,
+    save_crictl_pair,
     save_request,
 )
 
@@ -112,6 +113,19 @@ def test_crictl_pair_round_trip(
     sandbox = tmp_path / f"sandbox.{fmt}"
     sandbox.write_text(sandbox_text, encoding="utf-8")
 
+    assert load_crictl_pair("101", container, sandbox).request == request_model
+
+
+def test_save_crictl_pair_round_trip(
+    request_model: CreateContainerRequest, tmp_path: Path
+) -> None:
+    container = tmp_path / "container.json"
+    sandbox = tmp_path / "sandbox.yaml"
+
+    save_crictl_pair(request_model, container, sandbox)
+
+    assert container.read_text().startswith("{")
+    assert sandbox.read_text().startswith("metadata:")
     assert load_crictl_pair("101", container, sandbox).request == request_model
 
 
