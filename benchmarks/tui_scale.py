@@ -1,0 +1,284 @@
+"""Time the sandboxes screen with thousands of rows, headless under Textual's Pilot.
+
+Run as `python -m benchmarks.tui_scale` (it starts its own simulator), or let
+`benchmarks.cluster_scale` run it in a process of its own against its simulator,
+so that the peak RSS printed is the whole console's and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from functools import partial
+from pathlib import Path
+
+from textual import events
+from textual.message import Message
+
+from benchmarks.sim_process import ClusterShape, SimAddress, SimProcess
+from console.proxmox.connection import Connection, connect
+from console.proxmox.sandboxes import SandboxLister
+from console.settings import Settings
+from console.tui.app import PodConsoleApp
+from console.tui.screens.sandboxes import SandboxesScreen
+
+# The operator types a name prefix; each key narrows the list further.
+FILTER_KEYS = "ct-12"
+REFRESHES = 3
+TERMINAL_SIZE = (120, 40)
+
+
+@dataclass(frozen=True)
+class TuiFigures:
+    """Seconds and milliseconds measured on the UI thread, and the peak RSS."""
+
+    first_rows_seconds: float
+    all_addresses_seconds: float
+    apply_states_ms: list[float]
+    apply_addresses_ms: list[float]
+    refresh_stall_ms: list[float]
+    filter_key_ms: list[float]
+    rows: int
+    max_rss_kib: int
+
+    @property
+    def apply_refresh_ms(self) -> list[float]:
+        """UI time of one whole refresh: the states, then every address."""
+        return [
+            states + addresses
+            for states, addresses in zip(
+                self.apply_states_ms, self.apply_addresses_ms, strict=True
+            )
+        ]
+
+
+class StallMeter:
+    """Measures the longest time the event loop could not run a 2 ms tick.
+
+    While the UI thread works on a message, the tick waits; the longest wait is
+    the longest time a key press would have gone unanswered.
+    """
+
+    TICK = 0.002
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(self.TICK)
+            late = time.perf_counter() - before - self.TICK
+            self.longest = max(self.longest, late)
+
+    def __enter__(self) -> StallMeter:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+def _connector(address: SimAddress) -> object:
+    @contextmanager
+    def open_connection(profile: str | None, demo: bool) -> Iterator[Connection]:
+        connection = connect(address.profile())
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    return open_connection
+
+
+async def _until(condition: object, timeout: float = 300.0) -> None:
+    assert callable(condition)
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"waited {timeout} s for the sandboxes screen")
+        await asyncio.sleep(0.002)
+
+
+def _paint(app: PodConsoleApp) -> None:
+    """Lay out and paint the dirty widgets now, as the screen's update timer would.
+
+    The timer runs at most 60 times a second; painting at once measures the work of
+    a frame instead of the wait for the next one.
+    """
+    app.screen._on_timer_update()
+
+
+def _milliseconds(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
+    """Start the console against the simulator at `address` and time it."""
+    filled = asyncio.Event()
+
+    def hook(message: Message) -> None:
+        if isinstance(message, SandboxesScreen.AddressesFilled):
+            filled.set()
+
+    with tempfile.TemporaryDirectory(prefix="tui-scale-") as folder:
+        app = PodConsoleApp(
+            _connector(address),  # type: ignore[arg-type]
+            settings=Settings(refresh_interval=0),
+            ui_state_path=Path(folder) / "ui-state.json",
+        )
+        started = time.perf_counter()
+        async with app.run_test(size=TERMINAL_SIZE, message_hook=hook) as pilot:
+            screen = app.sandboxes_screen
+            await _until(lambda: screen.table.total_count >= expected)
+            await pilot._wait_for_screen()
+            _paint(app)
+            first_rows = time.perf_counter() - started
+            await filled.wait()
+            all_addresses = time.perf_counter() - started
+            await pilot.pause()
+
+            stalls = []
+            for _ in range(REFRESHES):
+                filled.clear()
+                with StallMeter() as meter:
+                    screen.action_refresh()
+                    await filled.wait()
+                    await pilot._wait_for_screen()
+                    _paint(app)
+                stalls.append(_milliseconds(meter.longest))
+
+            apply_states, apply_addresses = await _apply_refreshes(app, address)
+            filter_keys = await _type_filter(app, pilot)
+            rows = screen.table.total_count
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return TuiFigures(
+        first_rows_seconds=round(first_rows, 3),
+        all_addresses_seconds=round(all_addresses, 3),
+        apply_states_ms=apply_states,
+        apply_addresses_ms=apply_addresses,
+        refresh_stall_ms=stalls,
+        filter_key_ms=filter_keys,
+        rows=rows,
+        max_rss_kib=usage.ru_maxrss,
+    )
+
+
+async def _apply_refreshes(
+    app: PodConsoleApp, address: SimAddress
+) -> tuple[list[float], list[float]]:
+    """Time the two handlers of a refresh on the UI thread, each with its paint.
+
+    The snapshots come from a lister of our own, read in a thread, so only the
+    screen's work is timed: replacing every row with its new state, then with
+    its addresses.
+    """
+    screen = app.sandboxes_screen
+    connection = await asyncio.to_thread(connect, address.profile())
+    lister = SandboxLister(connection)
+    states_ms = []
+    addresses_ms = []
+    try:
+        for _ in range(REFRESHES):
+            states = await asyncio.to_thread(lister.list_states)
+            filled = await asyncio.to_thread(lister.fill_addresses, states)
+            began = time.perf_counter()
+            screen.on_sandboxes_screen_sandboxes_refreshed(
+                SandboxesScreen.SandboxesRefreshed(states)
+            )
+            _paint(app)
+            states_ms.append(_milliseconds(time.perf_counter() - began))
+            began = time.perf_counter()
+            screen.on_sandboxes_screen_addresses_filled(
+                SandboxesScreen.AddressesFilled(filled)
+            )
+            _paint(app)
+            addresses_ms.append(_milliseconds(time.perf_counter() - began))
+            await asyncio.sleep(0.05)
+    finally:
+        connection.close()
+    return states_ms, addresses_ms
+
+
+async def _type_filter(app: PodConsoleApp, pilot: object) -> list[float]:
+    """Open the filter and time each key from its arrival to the painted table."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    screen = app.sandboxes_screen
+    await pilot.press("slash")
+    await pilot.pause()
+    timings = []
+    typed = ""
+    for key in FILTER_KEYS:
+        typed += key
+        name = "minus" if key == "-" else key
+        began = time.perf_counter()
+        app.post_message(events.Key(name, key))
+        await _until(partial(_filtered_by, screen, typed), timeout=10)
+        await pilot._wait_for_screen()
+        _paint(app)
+        timings.append(_milliseconds(time.perf_counter() - began))
+    return timings
+
+
+def _filtered_by(screen: SandboxesScreen, text: str) -> bool:
+    return screen.table.filter_text == text
+
+
+def summarise(values: list[float]) -> str:
+    """Median and maximum of a few timings, in milliseconds."""
+    if not values:
+        return "n/a"
+    return f"{statistics.median(values):.1f} ms (max {max(values):.1f})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.tui_scale", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--scale", default="20x5000", help="NODESxCONTAINERS")
+    parser.add_argument(
+        "--latency", type=float, default=20.0, help="added ms per request"
+    )
+    parser.add_argument("--port", type=int, help="use a running simulator")
+    parser.add_argument("--ca-file", help="its CA file (with --port)")
+    parser.add_argument("--expected", type=int, help="rows to wait for (with --port)")
+    parser.add_argument("--json", action="store_true", help="print JSON only")
+    args = parser.parse_args(argv)
+
+    if args.port is not None:
+        address = SimAddress("127.0.0.1", args.port, args.ca_file)
+        figures = asyncio.run(measure_tui(address, args.expected))
+    else:
+        nodes, _, containers = args.scale.partition("x")
+        shape = ClusterShape(int(nodes), int(containers), int(containers) * 4 // 5)
+        with SimProcess(shape) as sim:
+            sim.set_latency(args.latency)
+            figures = asyncio.run(measure_tui(sim.address, sim.facts.containers))
+    if args.json:
+        print(json.dumps(asdict(figures)))
+        return 0
+    print(f"rows: {figures.rows}")
+    print(f"start to first rows on screen: {figures.first_rows_seconds:.2f} s")
+    print(f"start to every address on screen: {figures.all_addresses_seconds:.2f} s")
+    print(f"apply a refresh (UI thread): {summarise(figures.apply_refresh_ms)}")
+    print(f"longest UI stall in a refresh: {summarise(figures.refresh_stall_ms)}")
+    print(f"filter keystroke: {summarise(figures.filter_key_ms)}")
+    print(f"peak RSS: {figures.max_rss_kib / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
