@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -234,15 +235,43 @@ def test_held_config_lock_is_retried(server: SimServer, connection: Connection) 
     assert prepared.plan is not None
     vmid = prepared.plan.vmid
     server.faults.hold_config_lock(vmid)
+    retries: list[str] = []
 
     def release_on_retry(progress: Progress) -> None:
         if "config lock" in progress.message:
+            retries.append(progress.message)
             server.faults.hold_config_lock(vmid, held=False)
 
     result = submit(connection, prepared, on_progress=release_on_retry)
 
     assert result.ok, result.error
     assert result.vmid == vmid
+    assert len(retries) == 1
+
+
+def test_racing_submissions_get_two_vmids(connection: Connection) -> None:
+    first = prepare(connection, _request(name="racer-a"))
+    second = prepare(connection, _request(name="racer-b"))
+    assert first.plan is not None and second.plan is not None
+    assert first.plan.vmid == second.plan.vmid
+    results: dict[str, CreationResult] = {}
+
+    def run(name: str, prepared: Prepared) -> None:
+        results[name] = submit(connection, prepared)
+
+    threads = [
+        threading.Thread(target=run, args=("a", first)),
+        threading.Thread(target=run, args=("b", second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert results["a"].ok, results["a"].error
+    assert results["b"].ok, results["b"].error
+    assert results["a"].vmid != results["b"].vmid
+    assert {results["a"].vmid, results["b"].vmid} >= {first.plan.vmid}
 
 
 def test_request_id_is_stable() -> None:
@@ -266,3 +295,17 @@ def test_submit_refuses_invalid_prepared(connection: Connection) -> None:
     assert not result.ok
     assert result.vmid is None
     assert [issue.path for issue in result.issues] == ["config.metadata.name"]
+
+
+def test_node_garbage_is_an_issue(server: SimServer, connection: Connection) -> None:
+    check_passes = prepare(connection, _request())
+    assert check_passes.ok
+    server.faults.node_garbage("pve1", "wrong-type")
+    try:
+        prepared = prepare(connection, _request())
+    finally:
+        server.faults.node_garbage("pve1", None)
+
+    assert not prepared.ok
+    assert prepared.plan is None
+    assert any(issue.is_error for issue in prepared.issues)

@@ -140,9 +140,23 @@ def choose_image(
     )
 
 
+def api_rows(value: object, what: str) -> list[dict[str, Any]]:
+    """Return a list response as its objects, or raise ValueError if it is not one.
+
+    proxmoxer returns a 2xx body that is not JSON as `{"errors": <bytes>}`, and a
+    misbehaving node may send the wrong JSON type.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+        raise ValueError(f"Proxmox sent an unreadable {what} (not a list of objects)")
+    return value
+
+
 def _volumes(api: Any, node: str, storage: str) -> set[str]:
-    content = api.nodes(node).storage(storage).content.get(content="vztmpl") or []
-    return {str(item.get("volid")) for item in content}
+    content = api.nodes(node).storage(storage).content.get(content="vztmpl")
+    rows = api_rows(content, f"content list of storage {storage} on {node}")
+    return {str(row.get("volid")) for row in rows}
 
 
 def _template_missing(image: str, node: str, storage: str) -> Issue:
