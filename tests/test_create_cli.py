@@ -260,3 +260,30 @@ def test_failed_task_exits_one_and_records(
     assert "storage full" in out
     assert [entry.result for entry in entries] == [Outcome.FAILED]
     assert entries[0].error is not None and "storage full" in entries[0].error
+
+
+def test_secret_env_values_are_hidden(
+    request_file: Path,
+    server: SimServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _use_profile(server, monkeypatch)
+    request_file.write_text(
+        REQUEST.replace(
+            "envs: [{key: MODE, value: prod}]",
+            "envs: [{key: MODE, value: prod}, {key: DB_PASSWORD, value: hunter2-x}]",
+        )
+    )
+
+    text_status = main(["create", "--dry-run", str(request_file)])
+    text = capsys.readouterr().out
+    json_status = main(["create", "--dry-run", "--format", "json", str(request_file)])
+    document = capsys.readouterr().out
+
+    assert text_status == 0
+    assert json_status == 0
+    assert "hunter2-x" not in text
+    assert "hunter2-x" not in document
+    assert "DB_PASSWORD=<hidden>" in text
+    assert "MODE=prod" in text

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from dataclasses import replace
 from typing import TextIO
 
 from console.cli.plain_output import escaped_line, plain_line
 from console.creation import CreationResult, Prepared, Progress
 from console.proxmox.plan import Plan
 
+HIDDEN = "<hidden>"
+# Env names that usually carry a credential; their values are not printed. The
+# compose screen hides the same names.
+_SECRET_NAME = re.compile(
+    r"pass(word|wd)?|secret|token|private_?key|api_?key|credential", re.IGNORECASE
+)
+
+
+def hide_env_secrets(env: str) -> str:
+    """Return a NUL-separated `env` with the values of secret-looking names hidden."""
+    pairs = []
+    for pair in env.split("\0"):
+        key, equals, _ = pair.partition("=")
+        pairs.append(f"{key}={HIDDEN}" if equals and _SECRET_NAME.search(key) else pair)
+    return "\0".join(pairs)
+
+
+def shown_plan(plan: Plan) -> Plan:
+    """Return the plan as it may be printed: secret-looking env values hidden."""
+    params = dict(plan.params)
+    if "env" in params:
+        params["env"] = hide_env_secrets(str(params["env"]))
+    after = plan.env_after_create
+    return replace(
+        plan,
+        params=params,
+        env_after_create=hide_env_secrets(after) if after is not None else None,
+    )
+
 
 def plan_json(plan: Plan) -> dict[str, object]:
     """Return the plan as the `plan` object of `--format json`."""
+    plan = shown_plan(plan)
     return {
         "request_id": plan.request_id,
         "node": plan.node,
@@ -43,6 +75,7 @@ def plan_text(prepared: Prepared) -> str:
     plan = prepared.plan
     if plan is None:
         return "No plan: fix the errors above first."
+    plan = shown_plan(plan)
     width = max(len(name) for name in plan.params)
     lines = [
         f"Plan for request {plan.request_id}: container {plan.vmid} on node "
