@@ -64,7 +64,8 @@ class Plan:
             "pct",
             "create",
             str(self.vmid),
-            _quote(str(self.params["ostemplate"])),
+            # A plan with an image error has no `ostemplate`; show the gap.
+            _quote(str(self.params.get("ostemplate", "<no template>"))),
         ]
         for name, value in self.params.items():
             if name in ("vmid", "ostemplate"):

@@ -211,3 +211,10 @@ def test_old_release_accepts_template_volume() -> None:
 
     assert plan.ok
     assert "entrypoint" not in plan.params
+
+
+def test_plan_without_template_prints_command(connection: Connection) -> None:
+    plan = _plan(connection, _request(image={"image": "local:vztmpl/nope.tar.zst"}))
+
+    assert "ostemplate" not in plan.params
+    assert plan.pct_command().startswith(f"pct create {plan.vmid} '<no template>' ")
