@@ -46,6 +46,13 @@ def add_parser(subparsers: Any) -> None:
             "verify it with, and the demo credentials. Ctrl+C stops it."
         ),
     )
+    _add_listen_options(parser)
+    _add_cluster_options(parser)
+    add_logging_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def _add_listen_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -57,6 +64,26 @@ def add_parser(subparsers: Any) -> None:
         default=0,
         help="TCP port (default: 0, a free port chosen by the system)",
     )
+    parser.add_argument(
+        "--latency",
+        metavar="MS",
+        type=float,
+        default=0.0,
+        help="milliseconds added to every request (default: 0)",
+    )
+    parser.add_argument(
+        "--auth-delay",
+        metavar="SECONDS",
+        type=float,
+        default=0.0,
+        help=(
+            "seconds to wait before each 401 response; real PVE waits about 3 s "
+            "(default: 0)"
+        ),
+    )
+
+
+def _add_cluster_options(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--fixture",
@@ -67,13 +94,6 @@ def add_parser(subparsers: Any) -> None:
         "--scale",
         metavar="NODESxCONTAINERS",
         help="generate a large cluster instead of the demo one, for example 20x5000",
-    )
-    parser.add_argument(
-        "--latency",
-        metavar="MS",
-        type=float,
-        default=0.0,
-        help="milliseconds added to every request (default: 0)",
     )
     parser.add_argument(
         "--version",
@@ -88,15 +108,6 @@ def add_parser(subparsers: Any) -> None:
         default=1.0,
         help="how many times faster than real time the simulated clock runs",
     )
-    parser.add_argument(
-        "--auth-delay",
-        metavar="SECONDS",
-        type=float,
-        default=0.0,
-        help="delay of every 401 answer; real PVE waits about 3 s (default: 0)",
-    )
-    add_logging_options(parser)
-    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -41,12 +41,13 @@ class Context:
     def container(self, vmid: int | None = None) -> Container:
         """Find the container of the call on the node of the call, as PVE does."""
         node = str(self.params["node"])
-        wanted = int(self.params["vmid"]) if vmid is None else vmid
-        container = self.cluster.containers.get(wanted)
+        requested = int(self.params["vmid"]) if vmid is None else vmid
+        container = self.cluster.containers.get(requested)
         if container is None or container.node != node:
             raise ApiError(
                 500,
-                f"Configuration file 'nodes/{node}/lxc/{wanted}.conf' does not exist",
+                f"Configuration file 'nodes/{node}/lxc/{requested}.conf' "
+                "does not exist",
             )
         return container
 

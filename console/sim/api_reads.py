@@ -90,15 +90,15 @@ def get_resources(context: Context) -> Reply:
 
 def get_nextid(context: Context) -> Reply:
     used = context.cluster.containers
-    wanted = context.params.get("vmid")
-    if wanted is not None:
-        if int(wanted) in used:
+    requested = context.params.get("vmid")
+    if requested is not None:
+        if int(requested) in used:
             raise ApiError(
                 400,
                 "Parameter verification failed.",
-                {"vmid": f"VM {wanted} already exists"},
+                {"vmid": f"VM {requested} already exists"},
             )
-        return Reply(str(wanted))
+        return Reply(str(requested))
     vmid = 100
     while vmid in used:
         vmid += 1
@@ -176,7 +176,7 @@ def get_interfaces(context: Context) -> Reply:
 def get_storage_list(context: Context) -> Reply:
     node = str(context.params["node"])
     content = context.params.get("content")
-    wanted = context.params.get("storage")
+    requested = context.params.get("storage")
     items = []
     for storage in context.cluster.node_storages(node):
         path = f"/storage/{storage.storage}"
@@ -189,7 +189,7 @@ def get_storage_list(context: Context) -> Reply:
             storage.allows(kind) for kind in str(content).split(",")
         ):
             continue
-        if wanted is not None and storage.storage != wanted:
+        if requested is not None and storage.storage != requested:
             continue
         if context.params.get("enabled") == 1 and not storage.enabled:
             continue

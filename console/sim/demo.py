@@ -38,7 +38,7 @@ Identities (defined in `demo_access`):
 | root@pam!readonly | READONLY_TOKEN_SECRET | privsep=1, VM.Audit on pool web |
 
 "Not root-only" means a token never counts as `root@pam`, so bind mounts and
-feature flags other than `nesting` are refused to it. Pool `web` holds 101 and 102.
+feature flags other than `nesting` are refused to it. Pool `web` contains 101 and 102.
 """
 
 from __future__ import annotations

@@ -48,8 +48,7 @@ def print_property_string(
 ) -> str:
     """Join `values` the way PVE writes them: the `first` keys, then the rest sorted.
 
-    A key in `first` that is a default key is printed as a bare value only when the
-    caller says so by passing it with an empty key name, which PVE does for volumes.
+    Volume strings print their default key bare: see `print_volume_string`.
     """
     parts: list[str] = []
     for key in first:

@@ -192,7 +192,7 @@ def parse_size(number: str, unit: str) -> int:
 
 
 class Cluster:
-    """All simulated state; every read and write holds `lock`."""
+    """All simulated state. Request handlers read and change it only under `lock`."""
 
     def __init__(self, name: str = "demo") -> None:
         self.name = name
@@ -237,7 +237,7 @@ class Cluster:
                 container.started_at += now
 
     def is_stale(self, node: Node, now: float) -> bool:
-        """Whether the statistics of `node`'s guests have expired."""
+        """Return whether the statistics of `node`'s guests have expired."""
         if node.online:
             return False
         since = node.offline_since if node.offline_since is not None else now

@@ -57,7 +57,7 @@ class SimVersion:
 
     @property
     def hides_auth_detail(self) -> bool:
-        """pve-manager 9.1.5 and later answer every bad ticket or token the same."""
+        """pve-manager 9.1.5 and later send one 401 reason for any bad credential."""
         return self.parts >= (9, 1, 5)
 
     @property

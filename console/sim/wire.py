@@ -34,7 +34,7 @@ COMPRESS_ABOVE_BYTES = 1024
 
 
 class ApiRequestHandler(BaseHTTPRequestHandler):
-    """Serves one connection; keep-alive, so one handler sees many requests."""
+    """Handler of one keep-alive connection, which may carry many requests."""
 
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes; with Nagle's algorithm the body
@@ -200,7 +200,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         self._send(error.status, error.message, body, keep_alive=False)
 
     def _send_auth_failure(self, failure: AuthenticationFailed) -> None:
-        """Answer 401 without a body, as PVE does for a failed authentication."""
+        """Send a 401 without a body, as PVE does for a failed authentication."""
         time.sleep(self.sim.auth_failure_delay)
         if not failure.hideable:
             reason = failure.message
@@ -247,7 +247,7 @@ def _collect(params: dict[str, object], text: str, override: bool = False) -> No
 
 
 def _reason(message: str) -> str:
-    """The first line of `message`, encodable in the latin-1 status line."""
+    """Return the first line of `message`, encodable in the latin-1 status line."""
     first = message.split("\n", 1)[0]
     return first.encode("latin-1", "replace").decode("latin-1")
 
