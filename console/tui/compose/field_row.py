@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
@@ -55,7 +56,10 @@ class FieldRow(Vertical):
                 soft_wrap=False,
                 show_line_numbers=True,
                 highlight_cursor_line=False,
-                placeholder=form_field.placeholder or form_field.lines.placeholder,
+                # Content, because the line forms' brackets are not markup.
+                placeholder=Content(
+                    form_field.placeholder or form_field.lines.placeholder
+                ),
             )
         return Input(
             id=form_field.widget_id,

@@ -67,9 +67,9 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
                 tooltip="Load a request file or a crictl pair"),
         Binding("ctrl+s", "save", "Save", id="compose.save",
                 tooltip="Save the request as JSON or YAML that crictl reads"),
-        Binding("f6", "next_section", "Next tab", id="compose.next-tab",
+        Binding("f4,alt+right", "next_section", "Next tab", id="compose.next-tab",
                 tooltip="Move to the next section of the form"),
-        Binding("shift+f6", "previous_section", "Previous tab", show=False,
+        Binding("shift+f4,alt+left", "previous_section", "Previous tab", show=False,
                 id="compose.previous-tab", tooltip="Move to the previous section"),
         Binding("f2", "raw", "Raw", id="compose.raw",
                 tooltip="Switch between the form and the raw YAML or JSON"),
@@ -108,6 +108,8 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
         self._form_revision = 0
         self._raw_revision = -1
         self._raw_ok = True
+        self._shown_summary: tuple[int, int, str] | None = None
+        self._review_enabled: bool | None = None
 
     @property
     def read_only_reason(self) -> str | None:
@@ -195,10 +197,18 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
         self.title = (
             f"Compose · {_count(errors, 'error')}, {_count(warnings, 'warning')}"
         )
-        tabs = self.query_one(TabbedContent)
-        tabs.get_tab(ISSUES_PANE).label = f"Issues {errors + warnings}"
-        self.query_one("#compose-status", Static).update(self._status_text())
-        self.refresh_bindings()
+        # Each of these relayouts or recomposes part of the screen, so they run
+        # only when what they show changes, not on every keystroke.
+        shown = (errors, warnings, self._status_text())
+        if shown != self._shown_summary:
+            self._shown_summary = shown
+            tabs = self.query_one(TabbedContent)
+            tabs.get_tab(ISSUES_PANE).label = f"Issues {errors + warnings}"
+            self.query_one("#compose-status", Static).update(shown[2])
+        review_enabled = self.read_only_reason is None and errors == 0
+        if review_enabled != self._review_enabled:
+            self._review_enabled = review_enabled
+            self.refresh_bindings()
 
     def _status_text(self) -> str:
         reason = self.read_only_reason
@@ -272,7 +282,8 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
     def _focus_first(self, pane: str) -> None:
         for widget in self.query_one(f"#{pane}").walk_children(Widget):
             if widget.focusable and not isinstance(widget, SectionScroll):
-                widget.focus()
+                # Focused now, not after a refresh, so keys already typed go here.
+                self.set_focus(widget)
                 return
 
     def action_next_section(self) -> None:

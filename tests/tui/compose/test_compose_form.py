@@ -21,7 +21,7 @@ def _errors(screen: ComposeScreen, path: str) -> str:
 async def test_next_section_focuses_its_first_field() -> None:
     app = ComposeTestApp(lambda: ComposeScreen(None, offer_draft=False))
     async with app.run_test() as pilot:
-        await pilot.press("f6")
+        await pilot.press("f4")
         await pilot.pause()
         screen = app.compose_screen
         assert screen.query_one(TabbedContent).active == "pane-container"
