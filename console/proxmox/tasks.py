@@ -9,6 +9,9 @@ from typing import Any
 
 # Lines returned per log call; a task log longer than this is read in several calls.
 LOG_PAGE = 500
+# A quiet task is polled less and less often, down to once per MAX_POLL_INTERVAL
+# seconds, which keeps a slow link free during a long template extraction.
+MAX_POLL_INTERVAL = 2.0
 
 
 class TaskTimedOut(Exception):
@@ -63,10 +66,12 @@ def follow_task(
     task = api.nodes(node).tasks(upid)
     started = time.monotonic()
     lines: list[str] = []
+    interval = poll_interval
 
     while True:
         status = task.status.get()
         stopped = status.get("status") == "stopped"
+        seen = len(lines)
         _read_new_lines(task, lines, on_line, final=stopped)
         if stopped:
             return TaskOutcome(
@@ -77,7 +82,9 @@ def follow_task(
             )
         if timeout is not None and time.monotonic() - started > timeout:
             raise TaskTimedOut(upid, timeout)
-        sleep(poll_interval)
+        sleep(interval)
+        quiet = len(lines) == seen
+        interval = min(interval * 1.5, MAX_POLL_INTERVAL) if quiet else poll_interval
 
 
 def _read_new_lines(
