@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import socket
+from pathlib import Path
 
 import pytest
 
 from console.__main__ import main
 from console.cli.sandboxes import format_table, one_line
 from console.proxmox.sandbox import Sandbox, SandboxState
+from console.sim.demo import DEMO_PASSWORD, DEMO_USER, demo_cluster
+from console.sim.server import SimServer
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -135,3 +138,32 @@ def test_text_from_proxmox_is_inert() -> None:
 
     assert "\x1b" not in table
     assert "evil" in table
+
+
+def test_password_login_logs_no_secret(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    log_file = tmp_path / "console.log"
+    with SimServer(demo_cluster(), host="127.0.0.1", port=0, version="9.1") as server:
+        monkeypatch.setenv("PVE_PASSWORD", DEMO_PASSWORD)
+        argv = [
+            "--debug",
+            "--log",
+            str(log_file),
+            "sandboxes",
+            "--json",
+            "--host",
+            f"{server.host}:{server.port}",
+            "--user",
+            DEMO_USER,
+            "--ca-file",
+            str(server.ca_file),
+        ]
+
+        code, out, _ = run(argv, capsys)
+
+    assert code == 0
+    assert {row["vmid"] for row in json.loads(out)} >= {101, 102, 301}
+    assert DEMO_PASSWORD not in log_file.read_text()
