@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -295,3 +296,29 @@ def test_interfaces_before_pve_8_4() -> None:
     assert sandboxes[102].ip == "10.10.0.150"
     assert sandboxes[109].ip == "2001:db8:10::109"
     assert sandboxes[111].additional_ips == ("10.20.0.100",)
+
+
+def wait_for_task(connection: Connection, node: str, upid: str) -> None:
+    for _ in range(200):
+        status = connection.api.nodes(node).tasks(upid).status.get()
+        if status["status"] == "stopped":
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"task {upid} still running")
+
+
+def test_restart_makes_addresses_due(server: SimServer) -> None:
+    connection = open_demo(server)
+    lister = SandboxLister(connection)
+    log = RequestLog(server)
+    server.faults.task_seconds = 0.0
+    lister.fill_addresses(lister.list_states())
+    log.take()
+
+    web2 = connection.api.nodes("pve1").lxc(102).status
+    wait_for_task(connection, "pve1", web2.stop.post())
+    wait_for_task(connection, "pve1", web2.start.post())
+    lister.fill_addresses(lister.list_states())
+
+    # 108 (still without a lease) and 102, which restarted, are asked again.
+    assert log.take()["interfaces"] == 2
