@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from console.sim.api import Context, Reply
-from console.sim.api_create import check_root_only
+from console.sim.api_create import check_networks, check_root_only
 from console.sim.api_power import lock_timeout
 from console.sim.errors import ApiError, ParameterError
 from console.sim.lxc_schema import CONFIG_PARAMS
@@ -57,6 +57,7 @@ def put_config(context: Context) -> Reply:
     )
     if errors:
         raise ParameterError(errors)
+    check_networks(changes)
     if vmid in context.faults.held_locks:
         raise ApiError(500, lock_timeout(vmid))
     if container.lock is not None and "lock" not in deletions:

@@ -81,6 +81,20 @@ def check_root_only(context: Context, key: str, value: str) -> None:
             )
 
 
+def check_networks(params: dict[str, Value]) -> None:
+    """Reject SLAAC on a host-managed interface, which PVE 9.1 cannot configure."""
+    errors = {}
+    for key, value in params.items():
+        if re.fullmatch(r"net\d+", key):
+            net = parse_property("pve-lxc-network", str(value))
+            if net.get("host-managed") == "1" and net.get("ip6") == "auto":
+                errors[key] = (
+                    "SLAAC is not supported for host-managed network configuration."
+                )
+    if errors:
+        raise ParameterError(errors)
+
+
 def _rootfs_storage(context: Context) -> tuple[Storage, str, str | None, float]:
     node = str(context.params["node"])
     given_storage = context.params.get("storage")
@@ -135,6 +149,7 @@ def post_create(context: Context) -> Reply:
         context.access.check(context.identity, "Sys.Modify", "/")
     for key, value in params.items():
         check_root_only(context, key, str(value))
+    check_networks(params)
     if params.get("ha-managed") == 1:
         context.access.check(context.identity, "Sys.Console", "/")
     ostemplate, template = _template(context)
@@ -172,6 +187,11 @@ def post_create(context: Context) -> Reply:
         exitstatus,
         finish,
     )
+
+    def abort() -> None:
+        cluster.containers.pop(vmid, None)
+
+    task.on_abort = abort
     return Reply(task.upid)
 
 

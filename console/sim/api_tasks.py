@@ -15,7 +15,8 @@ UPID_PATTERN = re.compile(
 )
 
 
-def _task(context: Context) -> Task:
+def find_task(context: Context) -> Task:
+    """Find the task of the call's `upid`, with PVE's errors and access check."""
     upid = str(context.params["upid"])
     if UPID_PATTERN.fullmatch(upid) is None:
         raise ParameterError({"upid": "unable to parse worker upid"})
@@ -28,12 +29,12 @@ def _task(context: Context) -> Task:
 
 
 def get_task_status(context: Context) -> Reply:
-    return Reply(context.tasks.status(_task(context)))
+    return Reply(context.tasks.status(find_task(context)))
 
 
 def get_task_log(context: Context) -> Reply:
     """Build `GET .../log`: lines numbered from 1, `limit` 0 meaning all of them."""
-    task = _task(context)
+    task = find_task(context)
     lines = task.due_lines(context.now) or ["no content"]
     start = int(context.params.get("start", 0))
     limit = int(context.params.get("limit", 50))
@@ -43,7 +44,7 @@ def get_task_log(context: Context) -> Reply:
 
 
 def get_task_index(context: Context) -> Reply:
-    _task(context)
+    find_task(context)
     return Reply([{"name": "log"}, {"name": "status"}])
 
 

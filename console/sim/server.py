@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from console.sim import api_access, api_reads, api_tasks, api_writes
+from console.sim import api_access, api_node, api_reads, api_tasks, api_writes
 from console.sim.api import Router
 from console.sim.certs import make_certificates
 from console.sim.clock import SimClock
@@ -97,7 +97,11 @@ class SimServer:
         self.tasks = TaskRegistry()
         self.faults = Faults(cluster, cluster.access, self.clock)
         self.router = Router(
-            api_access.ROUTES + api_reads.ROUTES + api_writes.ROUTES + api_tasks.ROUTES
+            api_access.ROUTES
+            + api_reads.ROUTES
+            + api_writes.ROUTES
+            + api_tasks.ROUTES
+            + api_node.ROUTES
         )
         self._folder: Path | None = None
         self._server: _TLSServer | None = None

@@ -32,6 +32,8 @@ class Task:
     # "OK", "WARNINGS: <n>" or the error text that follows `TASK ERROR: `.
     exitstatus: str
     on_finish: Callable[[float], None] | None = None
+    # Runs instead of `on_finish` when the task is stopped early.
+    on_abort: Callable[[], None] | None = None
     finished: bool = False
     end_time: float | None = None
     started: float = 0.0
@@ -113,6 +115,15 @@ class TaskRegistry:
         self.running.remove(task)
         if task.on_finish is not None:
             task.on_finish(now)
+
+    def abort(self, task: Task, now: float) -> None:
+        """Stop a running task, as `DELETE .../tasks/{upid}` does."""
+        task.finished = True
+        task.end_time = now
+        task.exitstatus = "interrupted by signal"
+        self.running.remove(task)
+        if task.on_abort is not None:
+            task.on_abort()
 
     def status(self, task: Task) -> dict[str, Any]:
         """Build `GET .../tasks/{upid}/status` for `task`."""

@@ -305,3 +305,15 @@ def test_unknown_task_is_400(proxmox_api: ProxmoxAPI) -> None:
     with pytest.raises(ResourceException) as caught:
         tasks("not-a-upid").status.get()
     assert caught.value.errors == {"upid": "unable to parse worker upid"}
+
+
+def test_slaac_rejected_when_host_managed(proxmox_api: ProxmoxAPI) -> None:
+    with pytest.raises(ResourceException) as caught:
+        create(
+            proxmox_api,
+            vmid=142,
+            net0="name=eth0,bridge=vmbr0,ip=dhcp,ip6=auto,host-managed=1",
+        )
+    assert caught.value.errors == {
+        "net0": "SLAAC is not supported for host-managed network configuration."
+    }
