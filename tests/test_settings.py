@@ -252,3 +252,19 @@ def test_split_user() -> None:
     assert split_user("root@pam!console") == ("root@pam", "console")
     with pytest.raises(ValueError):
         split_user("root")
+
+
+def test_documented_example_is_valid() -> None:
+    from console.settings import reader
+
+    doc = reader.__doc__ or ""
+    example = "\n".join(
+        line[4:] for line in doc.splitlines() if line.startswith("    ")
+    )
+    write_config(example)
+
+    settings = load_settings()
+
+    assert settings.default_profile == "lab"
+    assert settings.profile("lab").token_id == "console"
+    assert settings.profile("lab").ca_file == config_file().parent / "pve-root-ca.pem"

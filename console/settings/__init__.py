@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from console.settings.config_file import load_settings
 from console.settings.paths import (
     APP_NAME,
     config_dir,
@@ -20,6 +19,7 @@ from console.settings.profiles import (
     split_host,
     split_user,
 )
+from console.settings.reader import load_settings
 
 __all__ = [
     "APP_NAME",

@@ -1,4 +1,29 @@
-"""Reading `config.toml`: one clear message for the first bad key, with its line."""
+"""Reading `config.toml`: one clear message for the first bad key, with its line.
+
+An example with every key (only `host` and `user` are needed for a password login):
+
+    default_profile = "lab"
+    refresh_interval = 5.0          # seconds between list refreshes
+    theme = "nord"
+
+    [keymap]
+    refresh = "ctrl+r"              # binding id = key
+
+    [profiles.lab]
+    backend = "https"               # or "local" (pvesh on this node) or "ssh"
+    host = "pve1.example.test:8006" # the port may also be given as `port`
+    user = "ops@pve"                # USER@REALM; "ops@pve!console" sets token_id too
+    token_id = "console"
+    token_secret_file = "lab.token" # or token_secret_env = "VAR", or token_secret
+    ca_file = "pve-root-ca.pem"     # relative paths start at this file's folder
+    insecure = false                # true turns TLS checks off, with a warning
+    timeout = 10.0                  # seconds per call
+    read_only = false
+    rules = "proxmox"               # or "seed"
+
+A `token_secret` or `password` written in the file itself is accepted only while
+the file is mode 0600. Without any token or password, the password is asked for.
+"""
 
 from __future__ import annotations
 
