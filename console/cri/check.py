@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
-from console.cri.fieldspec import REQUEST_SPEC, Kind, MessageSpec, message_spec
 from console.cri.issues import Issue, Severity
 from console.cri.models import CreateContainerRequest
-from console.cri.normalize import RawPath, normalize_request
+from console.cri.normalize import normalize_request
+from console.cri.paths import RawPath, is_under, parent_path, path_order
 from console.cri.rules import RULE_PROFILES, validate_request
 
 SourceMap = Mapping[tuple[str | int, ...], tuple[int, int]]
 """Raw path as written in the input -> (line, column), 1-based, of the key or item."""
-
-_LAST_SEGMENT = re.compile(r'(.*?)(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\]|\.?[^.\[\]"]+)\Z')
-_SEGMENT = re.compile(r'\.?([^.\[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,7 @@ def check_request(
     rule_issues = [
         issue
         for issue in validate_request(request, profile)
-        if not _is_under(issue.path, unreadable)
+        if not is_under(issue.path, unreadable)
     ]
     issues = normalized.issues + rule_issues
     if source is not None or file is not None:
@@ -92,49 +88,11 @@ def _locate(
                     raw = raw[:-1]
                 position = source.get(raw)
                 break
-            path = _parent(path)
+            path = parent_path(path)
         if position is None:
             position = source.get(())
     line, column = position if position is not None else (None, None)
     return replace(issue, file=file, line=line, column=column)
-
-
-def _is_under(path: str, ancestors: set[str]) -> bool:
-    while path:
-        if path in ancestors:
-            return True
-        path = _parent(path)
-    return False
-
-
-def _parent(path: str) -> str:
-    match = _LAST_SEGMENT.match(path)
-    return match.group(1) if match is not None else ""
-
-
-def path_order(path: str) -> tuple[tuple[int, int, str], ...]:
-    """Return a sort key that puts paths in proto field order, then list order."""
-    order: list[tuple[int, int, str]] = []
-    spec: MessageSpec | None = REQUEST_SPEC
-    for match in _SEGMENT.finditer(path):
-        name, index, key = match.groups()
-        if index is not None:
-            order.append((1, int(index), ""))
-            continue
-        if key is not None:
-            order.append((2, 0, key))
-            continue
-        field = spec.by_proto_name.get(name) if spec is not None else None
-        if field is None:
-            order.append((3, 0, name))
-            spec = None
-            continue
-        order.append((0, field.rank, ""))
-        if field.kind in (Kind.MESSAGE, Kind.MESSAGE_LIST) and field.message:
-            spec = message_spec(field.message)
-        else:
-            spec = None
-    return tuple(order)
 
 
 def _issue_order(issue: Issue) -> tuple[object, ...]:

@@ -8,11 +8,9 @@ request is still read and checked.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TypeGuard
 
 from console.cri import codes
 from console.cri.fieldspec import (
@@ -21,25 +19,26 @@ from console.cri.fieldspec import (
     Kind,
     MessageSpec,
     message_spec,
-    nested_field_paths,
 )
 from console.cri.issues import Issue, Severity
 from console.cri.models import (
     ContainerConfig,
     Int64Value,
     KeyValue,
-    LinuxContainerSecurityContext,
 )
+from console.cri.names import enum_choices, enum_member, match_key, unknown_key_hint
+from console.cri.paths import RawPath
+from console.cri.plan_shape import PLAN_KEYS, PlanField, move_plan_fields
 from console.cri.shapes import (
     describe,
     format_key,
     int_text,
+    integral,
+    is_int,
     quote,
     scalar_text,
 )
 
-RawPath = tuple[str | int, ...]
-_PLAN_KEYS_FOLDED = {"privileged", "security_context", "securitycontext"}
 _EXPECTED = {
     Kind.STRING: "a string",
     Kind.BOOL: "true or false",
@@ -92,7 +91,7 @@ class _Reader:
 
         values: dict[str, object] = {}
         seen: dict[str, object] = {}
-        plan: dict[str, tuple[object, RawPath, str]] = {}
+        plan: dict[str, PlanField] = {}
         prefix = f"{path}." if path else ""
         by_proto_name = spec.by_proto_name
         record = self.record
@@ -100,15 +99,17 @@ class _Reader:
             key = raw_key if type(raw_key) is str else scalar_text(raw_key)
             raw_path: RawPath = (*raw, _raw_key(raw_key)) if record else ()
             field_spec = by_proto_name.get(key) if key is not None else None
-            if field_spec is None:
-                field_spec = self.match_key(spec, key, prefix)
+            if field_spec is None and key is not None:
+                field_spec, crictl_reads = match_key(spec, key)
+                if field_spec is not None and not crictl_reads:
+                    self.dialect_key(key, field_spec, prefix)
             if field_spec is None:
                 folded = key.lower() if key is not None else ""
-                if spec.model is ContainerConfig and folded in _PLAN_KEYS_FOLDED:
+                if spec.model is ContainerConfig and folded in PLAN_KEYS:
                     name = (
                         "privileged" if folded == "privileged" else "security_context"
                     )
-                    plan[name] = (value, raw_path, str(key))
+                    plan[name] = PlanField(value, raw_path, str(key))
                     continue
                 self.unknown_key(spec, key, raw_key, prefix, raw_path)
                 continue
@@ -140,7 +141,7 @@ class _Reader:
                 values[attribute] = converted
 
         if plan:
-            self.move_plan_fields(values, plan, prefix)
+            move_plan_fields(self, values, plan, prefix)
         return values
 
     def duplicate(self, first: object, last: object, path: str) -> None:
@@ -152,30 +153,15 @@ class _Reader:
             f"is used",
         )
 
-    def match_key(
-        self, spec: MessageSpec, key: str | None, prefix: str
-    ) -> FieldSpec | None:
-        if key is None:
-            return None
-        folded = key.lower()
-        found = spec.by_folded_name.get(folded)
-        if found is not None:
-            return found
-        found = (
-            spec.by_camel_name.get(key)
-            or spec.by_folded_camel_name.get(folded)
-            or spec.by_snake_name.get(folded)
+    def dialect_key(self, key: str, field_spec: FieldSpec, prefix: str) -> None:
+        path = prefix + field_spec.proto_name
+        self.issue(
+            path,
+            codes.CRICTL_DIALECT,
+            Severity.WARNING,
+            f"`{prefix}{key}` is read as `{path}`, but crictl ignores this "
+            f"spelling: write `{field_spec.proto_name}`",
         )
-        if found is not None:
-            path = prefix + found.proto_name
-            self.issue(
-                path,
-                codes.CRICTL_DIALECT,
-                Severity.WARNING,
-                f"`{prefix}{key}` is read as `{path}`, but crictl ignores this "
-                f"spelling: write `{found.proto_name}`",
-            )
-        return found
 
     def unknown_key(
         self,
@@ -189,21 +175,7 @@ class _Reader:
         path = prefix + shown
         if self.record:
             self.raw_paths[path] = raw_path
-        names = [field_spec.proto_name for field_spec in spec.fields]
-        close = difflib.get_close_matches(
-            shown.lower(),
-            [name.lower() for name in names],
-            n=1,
-            cutoff=0.6,
-        )
-        nested = nested_field_paths(spec.model).get(shown.lower())
-        if nested is not None:
-            hint = f"it belongs at `{prefix}{nested}`"
-        elif close:
-            suggestion = next(name for name in names if name.lower() == close[0])
-            hint = f"did you mean `{suggestion}`?"
-        else:
-            hint = "known fields: " + ", ".join(names)
+        hint = unknown_key_hint(spec, shown, prefix)
         self.issue(
             path,
             codes.UNKNOWN_KEY,
@@ -227,71 +199,6 @@ class _Reader:
             f"a non-string env value: quote it",
         )
 
-    def move_plan_fields(
-        self,
-        values: dict[str, object],
-        plan: dict[str, tuple[object, RawPath, str]],
-        prefix: str,
-    ) -> None:
-        linux = values.get("linux")
-        if not isinstance(linux, dict):
-            linux = {}
-        target = f"{prefix}linux.security_context"
-        existing = linux.get("security_context")
-        context: dict[str, object] | None = (
-            existing if isinstance(existing, dict) else None
-        )
-
-        if "security_context" in plan:
-            value, raw_path, key = plan["security_context"]
-            if context is not None:
-                self.issue(
-                    f"{prefix}{key}",
-                    codes.PLAN_SHAPE,
-                    Severity.WARNING,
-                    f"`{prefix}{key}` is ignored because `{target}` is set; crictl "
-                    f"ignores `security_context` directly under `config`",
-                )
-                if self.record:
-                    self.raw_paths[f"{prefix}{key}"] = raw_path
-            else:
-                self.issue(
-                    target,
-                    codes.PLAN_SHAPE,
-                    Severity.WARNING,
-                    f"`{prefix}{key}` is read as `{target}`; crictl ignores it "
-                    f"directly under `config`, so move it there",
-                )
-                if self.record:
-                    self.raw_paths[target] = raw_path
-                spec = _context_spec()
-                context = self.message(spec, value, target, raw_path)
-
-        if "privileged" in plan:
-            value, raw_path, key = plan["privileged"]
-            field_path = f"{target}.privileged"
-            if self.record:
-                self.raw_paths.setdefault(field_path, raw_path)
-            if context is not None and "privileged" in context:
-                message = (
-                    f"`{prefix}{key}` is ignored because `{field_path}` is set; "
-                    f"crictl ignores `privileged` directly under `config`"
-                )
-            else:
-                message = (
-                    f"`{prefix}{key}` is read as `{field_path}`; crictl ignores it "
-                    f"directly under `config`, so move it there"
-                )
-            self.issue(field_path, codes.PLAN_SHAPE, Severity.WARNING, message)
-            privileged = self.value(_privileged_spec(), value, field_path, raw_path)
-            if privileged is not None:
-                context = {} if context is None else context
-                context.setdefault("privileged", privileged)
-
-        if context is not None:
-            linux["security_context"] = context
-            values["linux"] = linux
-
     def value(
         self, spec: FieldSpec, value: object, path: str, raw: RawPath
     ) -> object | None:
@@ -312,7 +219,7 @@ class _Reader:
             return self.enum(spec.enum, value, path)
         if kind is Kind.MESSAGE:
             assert spec.message is not None
-            if spec.message is Int64Value and _is_int(value):
+            if spec.message is Int64Value and is_int(value):
                 self.issue(
                     path,
                     codes.CRICTL_DIALECT,
@@ -335,8 +242,8 @@ class _Reader:
         return text
 
     def integer(self, spec: FieldSpec, value: object, path: str) -> int | None:
-        value = _integral(value)
-        if not _is_int(value):
+        value = integral(value)
+        if not is_int(value):
             self.mismatch(path, "an integer", value)
             return None
         low, high = spec.minimum, spec.maximum
@@ -354,9 +261,9 @@ class _Reader:
     def enum(self, enum: type[IntEnum], value: object, path: str) -> int | None:
         if type(value) is int and value in enum._value2member_map_:
             return value
-        names = _enum_choices(enum)
-        value = _integral(value)
-        if _is_int(value):
+        names = enum_choices(enum)
+        value = integral(value)
+        if is_int(value):
             if value in enum._value2member_map_:
                 return value
             self.issue(
@@ -368,7 +275,7 @@ class _Reader:
             )
             return None
         if isinstance(value, str):
-            member = _enum_member(enum, value)
+            member = enum_member(enum, value)
             if member is not None:
                 self.issue(
                     path,
@@ -447,51 +354,15 @@ class _Reader:
         return result
 
 
-def _enum_choices(enum: type[IntEnum]) -> str:
-    if len(enum) > 8:
-        return f"{enum.__name__} names or their numbers 0 to {len(enum) - 1}"
-    return ", ".join(f"{member.name} ({member.value})" for member in enum)
-
-
 def _raw_key(key: object) -> str | int:
     # Keys that are neither strings nor integers (YAML allows any scalar, and
     # even sequences) cannot be in a source map; their text stands in for them.
     return key if isinstance(key, str | int) else repr(key)
 
 
-def _integral(value: object) -> object:
-    # crictl's loader re-encodes YAML and JSON through Go's json.Marshal, which
-    # writes an integral float below 1e21 without a fraction (`1.0` -> `1`), so
-    # such a float reads into an integer field.
-    if type(value) is float and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    return value
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _enum_member(enum: type[IntEnum], text: str) -> IntEnum | None:
-    folded = text.strip().upper()
-    for member in enum:
-        name = member.name.upper()
-        if folded == name or (name.startswith("SIGNAL_") and folded == name[7:]):
-            return member
-    return None
-
-
 def _spec_of(spec: FieldSpec) -> MessageSpec:
     assert spec.message is not None
     return message_spec(spec.message)
-
-
-def _context_spec() -> MessageSpec:
-    return message_spec(LinuxContainerSecurityContext)
-
-
-def _privileged_spec() -> FieldSpec:
-    return _context_spec().by_proto_name["privileged"]
 
 
 def normalize_request(data: Mapping[str, object], *, record: bool) -> Normalized:

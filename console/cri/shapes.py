@@ -7,6 +7,7 @@ import math
 import struct
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TypeGuard
 
 
 def int_text(value: int) -> str:
@@ -14,7 +15,7 @@ def int_text(value: int) -> str:
     try:
         return str(value)
     except ValueError:
-        # Python refuses to print integers of more than 4300 digits.
+        # str() raises ValueError past sys.int_info.default_max_str_digits (4300).
         return f"an integer of {value.bit_length()} bits"
 
 
@@ -71,6 +72,23 @@ def go_float32_text(value: float) -> str:
     if point >= len(digits):
         return f"{prefix}{digits}{'0' * (point - len(digits))}"
     return f"{prefix}{digits[:point]}.{digits[point:]}"
+
+
+def integral(value: object) -> object:
+    """Return an integral float below 1e21 as an int, any other value unchanged.
+
+    crictl's loader re-encodes YAML and JSON through Go's json.Marshal, which
+    writes such a float without a fraction (`1.0` -> `1`), so it reads into an
+    integer field.
+    """
+    if type(value) is float and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
+
+
+def is_int(value: object) -> TypeGuard[int]:
+    """True for an int that is not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _float32(value: float) -> float:
