@@ -131,7 +131,7 @@ def parse_release(version: dict[str, Any]) -> tuple[int, int]:
         parts = text.replace("-", ".").split(".")
         if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
             return int(parts[0]), int(parts[1])
-    raise ValueError(f"cannot read the Proxmox VE release from {version!r}")
+    raise ProxmoxError(f"cannot read the Proxmox VE release from {version!r}")
 
 
 def connect(profile: Profile, *, pool_size: int = DEFAULT_POOL_SIZE) -> Connection:
@@ -221,15 +221,23 @@ def _ssh_api(profile: Profile) -> ProxmoxAPI:
         )
     if profile.host is None:
         raise ConnectionFailed(f"profile {profile.name!r} needs a host for ssh")
-    return ProxmoxAPI(
-        profile.host,
-        backend="openssh",
-        user=profile.user,
-        port=profile.port,
-        identity_file=str(profile.identity_file) if profile.identity_file else None,
-        timeout=profile.timeout,
-        sudo=profile.sudo,
-    )
+    identity_file = str(profile.identity_file) if profile.identity_file else None
+    try:
+        return ProxmoxAPI(
+            profile.host,
+            backend="openssh",
+            user=profile.user,
+            port=profile.port,
+            identity_file=identity_file,
+            timeout=profile.timeout,
+            sudo=profile.sudo,
+        )
+    # NOTE: never run here (openssh-wrapper is not installed in the test
+    # environment), so any error of that package is reported rather than guessed.
+    except Exception as error:
+        raise ConnectionFailed(
+            f"cannot open ssh to {profile.address}: {error}"
+        ) from error
 
 
 def _https_session(api: ProxmoxAPI) -> Any:

@@ -38,7 +38,6 @@ API_ERRORS: tuple[type[BaseException], ...] = (
     AuthenticationError,
     OSError,
     subprocess.SubprocessError,
-    ValueError,
 )
 
 _NAME_ERRORS = (urllib3.exceptions.NameResolutionError, socket.gaierror)
