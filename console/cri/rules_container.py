@@ -45,7 +45,7 @@ def check_name(findings: Findings, config: ContainerConfig) -> None:
         findings.error(
             path,
             codes.CONTAINER_NAME_LENGTH,
-            f"`{path}` is {len(name)} characters long: use at most {NAME_MAX}",
+            f"`{path}` is {quote(name, 24)}: use at most {NAME_MAX} characters",
         )
 
 
@@ -141,8 +141,8 @@ def check_envs(findings: Findings, config: ContainerConfig) -> None:
             findings.seed_error(
                 key_path,
                 codes.ENV_KEY_LENGTH,
-                f"`{key_path}` is {len(key)} characters long: use at most "
-                f"{ENV_KEY_MAX}",
+                f"`{key_path}` is {quote(key, 24)}: use at most {ENV_KEY_MAX} "
+                f"characters",
             )
         if key and key in first_index:
             findings.error(

@@ -99,7 +99,7 @@ def check_hostname(findings: Findings, hostname: str) -> None:
         findings.error(
             path,
             codes.HOSTNAME_LENGTH,
-            f"`{path}` is {len(hostname)} characters long: use at most {limit}",
+            f"`{path}` is {quote(hostname, 24)}: use at most {limit} characters",
         )
 
 
