@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from console.cri.check import CheckedRequest, SourceMap, check_request
+from console.cri.codes import RULE_CODES
 from console.cri.dialect import request_to_data
 from console.cri.issues import Issue, Severity
 from console.cri.models import (
@@ -13,6 +14,7 @@ from console.cri.models import (
 from console.cri.rules import RULE_PROFILES, validate_request
 
 __all__ = [
+    "RULE_CODES",
     "RULE_PROFILES",
     "CheckedRequest",
     "ContainerConfig",
