@@ -22,6 +22,8 @@ class Reply:
 
     data: Any
     total: int | None = None
+    # `data` already encoded as JSON, for listings too large to encode per call.
+    encoded: str | None = None
 
 
 @dataclass

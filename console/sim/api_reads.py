@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from console.sim import lxc_schema as schemas
@@ -11,8 +12,8 @@ from console.sim.network import interfaces
 from console.sim.schema import Param
 from console.sim.views import (
     config_view,
+    encoded_resource_entry,
     node_entry,
-    resource_entry,
     storage_entry,
     storage_status,
     vm_status,
@@ -50,13 +51,16 @@ def get_resources(context: Context) -> Reply:
     """Build `GET /cluster/resources`, silently leaving out what may not be seen."""
     kind = context.params.get("type")
     cluster, access, identity = context.cluster, context.access, context.identity
-    items: list[dict[str, Any]] = []
+    guests: list[str] = []
     if kind in (None, "vm"):
         for container in cluster.containers.values():
             if access.allowed(identity, "VM.Audit", *context.vm_paths(container)):
-                items.append(
-                    resource_entry(cluster, container, context.now, context.version)
+                guests.append(
+                    encoded_resource_entry(
+                        cluster, container, context.now, context.version
+                    )
                 )
+    items: list[dict[str, Any]] = []
     if kind in (None, "node"):
         for node in cluster.nodes.values():
             with_stats = access.allowed(identity, "Sys.Audit", f"/nodes/{node.name}")
@@ -85,7 +89,8 @@ def get_resources(context: Context) -> Reply:
                     "status": status,
                 }
             )
-    return Reply(items)
+    encoded = [json.dumps(item, separators=(",", ":")) for item in items]
+    return Reply(None, encoded="[" + ",".join(guests + encoded) + "]")
 
 
 def get_nextid(context: Context) -> Reply:

@@ -133,6 +133,15 @@ class Container:
     diskread: int = 0
     diskwrite: int = 0
     stale_status: str | None = None
+    # Bumped by every attribute assignment, so views can cache what they encoded.
+    # Handlers replace `config` instead of changing it in place for this reason.
+    revision: int = field(default=0, compare=False)
+    encoded: tuple[object, str] | None = field(default=None, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+        if name not in ("revision", "encoded"):
+            object.__setattr__(self, "revision", self.__dict__.get("revision", 0) + 1)
 
     @property
     def name(self) -> str:

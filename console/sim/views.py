@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from console.sim.state import Cluster, Container, Node, Storage
@@ -110,6 +111,32 @@ def resource_entry(
     if container.ha_state:
         entry["hastate"] = container.ha_state
     return entry
+
+
+def encoded_resource_entry(
+    cluster: Cluster, container: Container, now: float, version: SimVersion
+) -> str:
+    """Encode `resource_entry` as JSON, reusing the encoding of earlier calls.
+
+    Only `uptime` changes between calls while the container and its node stay the
+    same, so the rest is encoded once per container revision and `uptime` appended.
+    """
+    node = cluster.nodes[container.node]
+    stale = cluster.is_stale(node, now)
+    key = (container.revision, node.online, stale, version.full)
+    if container.encoded is None or container.encoded[0] != key:
+        entry = resource_entry(cluster, container, now, version)
+        entry.pop("uptime", None)
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        container.encoded = (key, text[:-1])
+    prefix = container.encoded[1]
+    if stale:
+        return prefix + "}"
+    running = container.running
+    if not node.online and container.stale_status is not None:
+        running = container.stale_status == "running"
+    uptime = container.uptime(now) if running else 0
+    return f'{prefix},"uptime":{uptime}}}'
 
 
 def node_entry(node: Node, with_stats: bool, version: SimVersion) -> dict[str, Any]:

@@ -40,6 +40,8 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
     # Headers and body go out in separate writes; with Nagle's algorithm the body
     # would wait for the client's delayed ACK, about 40 ms per response.
     disable_nagle_algorithm = True
+    # A buffered writer sends the headers and a small body in one TLS record.
+    wbufsize = -1
     sim: SimServer
 
     def version_string(self) -> str:
@@ -178,12 +180,20 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Expires", date)
 
     def _send_reply(self, reply: Reply, garbage: str | None) -> None:
-        envelope: dict[str, Any] = {"data": reply.data}
+        data = reply.data
+        if reply.encoded is not None and garbage == "wrong-type":
+            data = json.loads(reply.encoded)
+        if garbage == "wrong-type":
+            data = _wrong_type(data)
+        envelope: dict[str, Any] = {"data": data}
         if reply.total is not None:
             envelope["total"] = reply.total
-        if garbage == "wrong-type":
-            envelope["data"] = _wrong_type(reply.data)
-        body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
+        text = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+        if reply.encoded is not None and garbage != "wrong-type":
+            # `data` is the envelope's first key: replace its placeholder `null`.
+            head, _, tail = text.partition('"data":null')
+            text = f'{head}"data":{reply.encoded}{tail}'
+        body = text.encode()
         if garbage == "truncated":
             body = body[: len(body) // 2]
         self._send(200, "OK", body, keep_alive=True)

@@ -48,12 +48,13 @@ def test_oci_repository_tags(proxmox_api: ProxmoxAPI) -> None:
     assert "latest" in tags
 
 
-def test_task_list_filters(proxmox_api: ProxmoxAPI) -> None:
+def test_task_list_filters(sim_server: SimServer, proxmox_api: ProxmoxAPI) -> None:
+    sim_server.faults.task_seconds = 600
     upid = proxmox_api.nodes("pve1").lxc(103).status.start.post()
     active = proxmox_api.nodes("pve1").tasks.get(source="active")
     assert [task["upid"] for task in active] == [upid]
     assert "status" not in active[0]
-    Tasks.blocking_status(proxmox_api, upid, polling_interval=0.01)
+    sim_server.clock.advance(600)
     finished = proxmox_api.nodes("pve1").tasks.get(vmid=103)
     assert finished[0]["status"] == "OK"
     assert proxmox_api.nodes("pve2").tasks.get() == []

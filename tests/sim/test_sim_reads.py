@@ -187,20 +187,22 @@ def test_interfaces_stopped_is_null(proxmox_api: ProxmoxAPI) -> None:
     assert proxmox_api.nodes("pve1").lxc(999).interfaces.get() is None
 
 
-def test_interfaces_dhcp_appears_after_delay(sim_server: SimServer) -> None:
-    api = ProxmoxAPI(
-        f"{sim_server.host}:{sim_server.port}",
-        user=DEMO_USER,
-        token_name="console",
-        token_value=DEMO_TOKEN_SECRET,
-        verify_ssl=str(sim_server.ca_file),
-    )
-    fresh = api.nodes("pve1").lxc(108).interfaces.get()
+def test_interfaces_dhcp_appears_after_delay() -> None:
+    # A real-time clock: container 108 started when the server did.
+    with SimServer(demo_cluster(), clock=SimClock()) as server:
+        api = ProxmoxAPI(
+            f"{server.host}:{server.port}",
+            user=DEMO_USER,
+            token_name="console",
+            token_value=DEMO_TOKEN_SECRET,
+            verify_ssl=str(server.ca_file),
+        )
+        fresh = api.nodes("pve1").lxc(108).interfaces.get()
+        server.clock.advance(ADDRESS_DELAY_SECONDS)
+        settled = api.nodes("pve1").lxc(108).interfaces.get()
     eth0 = next(item for item in fresh if item["name"] == "eth0")
     assert "inet" not in eth0
     assert eth0["inet6"].startswith("fe80::")
-    sim_server.clock.advance(ADDRESS_DELAY_SECONDS)
-    settled = api.nodes("pve1").lxc(108).interfaces.get()
     eth0 = next(item for item in settled if item["name"] == "eth0")
     assert eth0["inet"].startswith("10.10.0.")
 

@@ -34,7 +34,8 @@ def create(api: ProxmoxAPI, **params: Any) -> str:
     return str(api.nodes("pve1").lxc.create(**(defaults | params)))
 
 
-def test_create_task_succeeds(proxmox_api: ProxmoxAPI) -> None:
+def test_create_task_succeeds(sim_server: SimServer, proxmox_api: ProxmoxAPI) -> None:
+    sim_server.faults.task_seconds = 600
     upid = create(
         proxmox_api,
         vmid=130,
@@ -49,7 +50,10 @@ def test_create_task_succeeds(proxmox_api: ProxmoxAPI) -> None:
     assert upid.endswith(":root@pam!console:")
     during = proxmox_api.nodes("pve1").lxc(130).config.get()
     assert during["lock"] == "create"
+    listed = {e["vmid"]: e for e in proxmox_api.cluster.resources.get(type="vm")}
+    assert listed[130]["lock"] == "create"
 
+    sim_server.clock.advance(600)
     status = wait(proxmox_api, upid)
     assert status["exitstatus"] == "OK"
     config = proxmox_api.nodes("pve1").lxc(130).config.get()
