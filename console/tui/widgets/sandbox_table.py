@@ -79,8 +79,11 @@ def _make_row(sandbox: Sandbox, previous: _Row | None) -> _Row:
     if previous is not None and _shown_fields(previous.sandbox) == _shown_fields(
         sandbox
     ):
-        uptime = natural_width(sandbox, "uptime")
-        widths = previous.widths[:_UPTIME_INDEX] + (uptime,)
+        widths = previous.widths
+        if previous.sandbox.uptime != sandbox.uptime:
+            uptime = natural_width(sandbox, "uptime")
+            index = _UPTIME_INDEX
+            widths = (*widths[:index], uptime, *widths[index + 1 :])
         return _Row(sandbox, previous.search, widths)
     widths = tuple(natural_width(sandbox, column.key) for column in COLUMNS)
     return _Row(sandbox, search_text(sandbox), widths)
