@@ -71,8 +71,8 @@ class SandboxDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         sandbox = self.sandbox
         yield ClusterHeader()
-        title = Text(f"{sandbox.vmid} ", style="bold")
-        title.append(plain_line(sandbox.name), style="bold")
+        title = Text()
+        title.append(f"{sandbox.vmid} {plain_line(sandbox.name)}", style="bold")
         title.append(f" on {plain_line(sandbox.node)}")
         yield Static(title, id="detail-title")
         with VerticalScroll(id="detail-body"):
@@ -116,12 +116,7 @@ class SandboxDetailScreen(Screen[None]):
         self.query_one("#detail-description", Static).update(description)
         self.query_one("#detail-config", Static).update(config_section(details.config))
         self.query_one("#detail-tasks", Static).update(
-            tasks_section(
-                details.tasks,
-                details.failed_task,
-                details.failed_task_log,
-                self.console.clock().tzinfo,
-            )
+            tasks_section(details, self.console.clock().tzinfo)
         )
 
     def show_worker_error(self, description: str, error: BaseException) -> None:

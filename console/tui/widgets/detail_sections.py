@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 
 from console.proxmox.sandbox import InterfaceAddresses, Sandbox
-from console.proxmox.sandbox_details import TaskSummary
+from console.proxmox.sandbox_details import SandboxDetails
 from console.tui.plain import plain_block, plain_line
 from console.tui.widgets.sandbox_columns import format_uptime, state_text
 
@@ -49,7 +49,8 @@ def addresses_section(interfaces: Sequence[InterfaceAddresses]) -> Text:
         return text
     lines = []
     for interface in interfaces:
-        line = Text(plain_line(interface.name).ljust(8), style="bold")
+        line = Text()
+        line.append(plain_line(interface.name).ljust(8), style="bold")
         if interface.hwaddr:
             line.append(f" {plain_line(interface.hwaddr)}")
         line.append(" ")
@@ -76,17 +77,16 @@ def config_section(config: Mapping[str, object]) -> Text:
     return text
 
 
-def tasks_section(
-    tasks: Sequence[TaskSummary],
-    failed_task: TaskSummary | None,
-    failed_log: Sequence[str],
-    timezone: tzinfo | None = None,
-) -> Text:
+def tasks_section(details: SandboxDetails, timezone: tzinfo | None = None) -> Text:
+    """Return the recent tasks, and the log of the last failed one."""
     text = heading("Recent tasks")
-    if not tasks:
+    if details.tasks_error:
+        text.append(f"cannot be read: {plain_line(details.tasks_error)}")
+        return text
+    if not details.tasks:
         text.append("(none)")
     lines = []
-    for task in tasks:
+    for task in details.tasks:
         started = datetime.fromtimestamp(task.starttime, timezone)
         line = Text(f"{started:%Y-%m-%d %H:%M:%S}  ")
         line.append(plain_line(task.type).ljust(10))
@@ -95,8 +95,9 @@ def tasks_section(
         line.append(status, style="bold reverse" if task.failed else "")
         lines.append(line)
     text.append(Text("\n").join(lines))
-    if failed_task is not None:
+    failed = details.failed_task
+    if failed is not None:
         text.append("\n\n")
-        text.append(heading(f"Log of the last failed task ({failed_task.type})"))
-        text.append(plain_block("\n".join(failed_log)) or "(empty)")
+        text.append(heading(f"Log of the last failed task ({plain_line(failed.type)})"))
+        text.append(plain_block("\n".join(details.failed_task_log)) or "(empty)")
     return text

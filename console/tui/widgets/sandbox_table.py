@@ -375,6 +375,12 @@ class SandboxTable(ScrollView, can_focus=True):
 
     # --- painting -------------------------------------------------------------
 
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._line_cache.clear()
@@ -417,12 +423,18 @@ class SandboxTable(ScrollView, can_focus=True):
         # The cursor shows even while the filter input has the focus, so the
         # operator sees which row Enter would open.
         is_cursor = index == self.cursor_row
-        key = ("row", row.sandbox, is_cursor, self._widths)
+        key = ("row", row.sandbox, is_cursor, self.has_focus, self._widths)
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
         sandbox = row.sandbox
         base = self.rich_style
+        # Added last, so the cursor's colours win over the state colours of the row.
+        cursor = (
+            self.get_component_rich_style("sandbox-table--cursor")
+            if is_cursor
+            else Style()
+        )
         state_style = self._state_style(sandbox)
         pending = self.get_component_rich_style("sandbox-table--pending")
         segments: list[Segment] = []
@@ -433,14 +445,11 @@ class SandboxTable(ScrollView, can_focus=True):
                 style = base + state_style
             elif column.key == "ip" and text == "…":
                 style = base + pending
-            segments.append(Segment(_fit(text, width, column.right_aligned), style))
-            segments.append(Segment(" " * _SEPARATOR, base))
-        strip = Strip(segments[:-1])
-        if is_cursor:
-            strip = strip.apply_style(
-                self.get_component_rich_style("sandbox-table--cursor")
+            segments.append(
+                Segment(_fit(text, width, column.right_aligned), style + cursor)
             )
-        strip = strip.simplify()
+            segments.append(Segment(" " * _SEPARATOR, base + cursor))
+        strip = Strip(segments[:-1]).simplify()
         self._line_cache[key] = strip
         return strip
 
