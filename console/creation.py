@@ -167,12 +167,36 @@ def submit(
             issues=[i for i in prepared.issues if i.is_error],
             error="the request has errors; fix them before submitting",
         )
+    log.info(
+        "submitting request %s: container %s on %s",
+        plan.request_id,
+        plan.vmid,
+        plan.node,
+    )
     submitter = _Submission(connection, plan, on_progress)
     try:
-        return submitter.run(start=start)
+        result = submitter.run(start=start)
+        if result.ok:
+            log.info(
+                "request %s done: container %s on %s (%s)",
+                plan.request_id,
+                result.vmid,
+                result.node,
+                "found" if result.already_existed else "created",
+            )
+        return result
     except CreateRefused as refused:
+        # Only the status and parameter names: Proxmox's texts may quote env values.
+        rejected = refused.error.errors
+        log.warning(
+            "request %s refused by Proxmox: %s %s",
+            plan.request_id,
+            refused.error.status_code,
+            sorted(rejected) if isinstance(rejected, dict) else "",
+        )
         return submitter.refused(refused)
     except (TaskTimedOut, TimeoutError) as error:
+        log.warning("request %s: %s", plan.request_id, error)
         return submitter.failed(f"{error}; the task goes on in Proxmox")
     except API_ERRORS as error:
         log.warning("submission %s failed: %s", plan.request_id, error)
@@ -362,5 +386,8 @@ class _Submission:
         self, step: Step, outcome: TaskOutcome, doing: str
     ) -> CreationResult:
         message = f"{doing} failed: {outcome.exitstatus}"
+        log.warning(
+            "request %s: task %s: %s", self.plan.request_id, outcome.upid, message
+        )
         self.report(Progress(step, "failed", message))
         return self._result_failed(message, [])

@@ -287,3 +287,17 @@ def test_secret_env_values_are_hidden(
     assert "hunter2-x" not in document
     assert "DB_PASSWORD=<hidden>" in text
     assert "MODE=prod" in text
+
+
+def test_read_only_profile_allows_dry_run(
+    request_file: Path,
+    server: SimServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _use_profile(server, monkeypatch, read_only=True)
+
+    status = main(["create", "--dry-run", str(request_file)])
+
+    assert status == 0
+    assert "pct create" in capsys.readouterr().out
