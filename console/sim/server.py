@@ -15,7 +15,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from console.sim import api_access, api_node, api_reads, api_tasks, api_writes
+from console.sim import (
+    api_access,
+    api_cluster,
+    api_node,
+    api_reads,
+    api_tasks,
+    api_writes,
+)
 from console.sim.api import Router
 from console.sim.certs import make_certificates
 from console.sim.clock import SimClock
@@ -103,6 +110,7 @@ class SimServer:
             + api_writes.ROUTES
             + api_tasks.ROUTES
             + api_node.ROUTES
+            + api_cluster.ROUTES
         )
         self._folder: Path | None = None
         self._server: _TLSServer | None = None

@@ -73,3 +73,19 @@ def test_stopping_create_removes_container(
     assert status["exitstatus"] == "interrupted by signal"
     vmids = [e["vmid"] for e in proxmox_api.cluster.resources.get(type="vm")]
     assert 160 not in vmids
+
+
+def test_cluster_status_quorate(sim_server: SimServer, proxmox_api: ProxmoxAPI) -> None:
+    status = proxmox_api.cluster.status.get()
+    cluster = status[0]
+    assert cluster["type"] == "cluster"
+    assert cluster["quorate"] == 1
+    online = {item["name"]: item["online"] for item in status[1:]}
+    assert online == {"pve1": 1, "pve2": 1, "pve3": 0}
+    sim_server.faults.set_node_offline("pve2")
+    assert proxmox_api.cluster.status.get()[0]["quorate"] == 0
+
+
+def test_pools_listed(proxmox_api: ProxmoxAPI) -> None:
+    pools = [pool["poolid"] for pool in proxmox_api.pools.get()]
+    assert pools == ["web", "batch"]
