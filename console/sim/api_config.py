@@ -47,11 +47,12 @@ def put_config(context: Context) -> Reply:
         context.access.check(context.identity, _privilege(key), *paths)
         if key in changes:
             check_root_only(context, key, str(changes[key]))
-    errors = {
-        key: "unable to delete required option"
-        for key in deletions
-        if key in ("rootfs",) or lookup_param(CONFIG_PARAMS, key) is None
-    }
+    errors: dict[str, str] = {}
+    for key in deletions:
+        if key == "rootfs":
+            errors[key] = f"unable to delete required option '{key}'"
+        elif lookup_param(CONFIG_PARAMS, key) is None:
+            errors[key] = f"unknown option '{key}'"
     errors.update(
         {key: "conflicting set and delete" for key in deletions if key in changes}
     )

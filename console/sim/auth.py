@@ -94,7 +94,6 @@ class AccessControl:
     tokens: dict[str, Token] = field(default_factory=dict)
     acls: dict[str, list[Acl]] = field(default_factory=dict)
     ticket_lifetime: float = TICKET_LIFETIME_SECONDS
-    tickets_valid_after: float = 0.0
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
     def add_user(self, userid: str, password: str) -> None:
@@ -148,8 +147,6 @@ class AccessControl:
         age = now - issued
         if age > self.ticket_lifetime or age < -CLOCK_SKEW_SECONDS:
             raise AuthenticationFailed("invalid PVE ticket")
-        if issued < self.tickets_valid_after:
-            raise AuthenticationFailed("invalid PVE ticket")
         user = self.users.get(userid)
         if user is None or not user.enabled:
             raise AuthenticationFailed("invalid PVE ticket")
@@ -188,6 +185,10 @@ class AccessControl:
         if not hmac.compare_digest(token.secret, secret):
             raise AuthenticationFailed("invalid token value!")
         return Identity(userid, tokenid)
+
+    def rotate_key(self) -> None:
+        """Sign with a new key, so every ticket and CSRF token issued so far fails."""
+        self.secret = secrets.token_bytes(32)
 
     def revoke_token(self, tokenid: str) -> None:
         self.tokens.pop(tokenid, None)

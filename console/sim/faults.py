@@ -79,7 +79,7 @@ class Faults:
 
     def expire_tickets(self) -> None:
         """Invalidate every ticket issued until now."""
-        self.access.tickets_valid_after = self.clock.now() + 1
+        self.access.rotate_key()
 
     def revoke_token(self, tokenid: str) -> None:
         """Remove the API token `tokenid` (`user@realm!name`)."""

@@ -217,3 +217,12 @@ def test_token_is_not_root_for_bind_mounts(proxmox_api: ProxmoxAPI) -> None:
         )
     assert caught.value.status_code == 403
     assert "only allowed for root@pam" in caught.value.content
+
+
+def test_login_works_after_expiry(sim_server: SimServer) -> None:
+    old = password_api(sim_server, DEMO_USER, DEMO_PASSWORD)
+    sim_server.faults.expire_tickets()
+    with pytest.raises(ResourceException):
+        old.version.get()
+    fresh = password_api(sim_server, DEMO_USER, DEMO_PASSWORD)
+    assert fresh.version.get()["release"] == "9.1"

@@ -321,3 +321,15 @@ def test_slaac_rejected_when_host_managed(proxmox_api: ProxmoxAPI) -> None:
     assert caught.value.errors == {
         "net0": "SLAAC is not supported for host-managed network configuration."
     }
+
+
+def test_config_delete_keys(proxmox_api: ProxmoxAPI) -> None:
+    guest = proxmox_api.nodes("pve1").lxc(103)
+    guest.config.put(delete="tags")
+    assert "tags" not in guest.config.get()
+    with pytest.raises(ResourceException) as caught:
+        guest.config.put(delete="rootfs,bogus")
+    assert caught.value.errors == {
+        "rootfs": "unable to delete required option 'rootfs'",
+        "bogus": "unknown option 'bogus'",
+    }
