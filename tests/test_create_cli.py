@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -301,3 +303,36 @@ def test_read_only_profile_allows_dry_run(
 
     assert status == 0
     assert "pct create" in capsys.readouterr().out
+
+
+def test_killed_process_then_rerun_finds_container(
+    request_file: Path,
+    server: SimServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _use_profile(server, monkeypatch)
+    request_file.write_text(REQUEST.replace("name: web", "name: web-killed"))
+    # Long enough for the process to be killed while the create task runs.
+    server.faults.task_seconds = 150
+    command = [sys.executable, "-m", "console", "create", "--yes", str(request_file)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            # A task log line means the create call went out and its task runs.
+            if line.startswith("    | "):
+                break
+        process.kill()
+    finally:
+        process.wait(timeout=30)
+        server.faults.task_seconds = None
+
+    status = main(["create", "--yes", str(request_file)])
+    out = capsys.readouterr().out
+    entries = read_history().entries
+
+    assert status == 0
+    assert "still being created" in out
+    assert "Found container" in out
+    assert [entry.result for entry in entries] == [Outcome.FOUND]
