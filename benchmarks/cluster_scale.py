@@ -132,6 +132,13 @@ def print_table(
         [f"{r.cold.request_total} ({least_requests(sim)})" for r in results],
     )
     _row(
+        "CPU seconds: this process / simulator",
+        [
+            f"{r.cold.client_cpu_seconds:.1f} / {r.cold.sim_cpu_seconds:.1f}"
+            for r in results
+        ],
+    )
+    _row(
         "  of which config / interfaces",
         [
             f"{_count(r.cold, 'config')} / {_count(r.cold, 'interfaces')}"
@@ -183,6 +190,10 @@ def print_table(
         )
         _row("longest UI stall during a refresh", [_tui(t, "stall") for t in tuis])
         _row("filter keystroke to painted table", [_tui(t, "filter") for t in tuis])
+        _row(
+            "compose: keystroke to message on screen",
+            [_tui(t, "compose") for t in tuis],
+        )
         _row("peak RSS of the whole console", [_tui(t, "rss") for t in tuis])
 
 
@@ -211,6 +222,8 @@ def _tui(figures: TuiFigures | None, kind: str) -> str:
         return summarise(figures.refresh_stall_ms)
     if kind == "filter":
         return summarise(figures.filter_key_ms)
+    if kind == "compose":
+        return summarise(figures.compose_key_ms)
     return f"{figures.max_rss_kib / 1024:.0f} MiB"
 
 

@@ -22,6 +22,9 @@ class ListerRun:
     addresses_seconds: float
     requests: Counter[str]
     snapshot: SandboxSnapshot
+    # CPU seconds (user and system) of this process and of the simulator's.
+    client_cpu_seconds: float
+    sim_cpu_seconds: float
 
     @property
     def request_total(self) -> int:
@@ -60,6 +63,8 @@ def open_connection(sim: SimProcess, concurrency: int) -> Connection:
 def refresh(lister: SandboxLister, sim: SimProcess) -> ListerRun:
     """Read states and then addresses once, the way the sandboxes screen does."""
     sim.take_request_counts()
+    sim_cpu, _ = sim.usage()
+    client_cpu = process_cpu_seconds()
     started = time.perf_counter()
     states = lister.list_states()
     states_done = time.perf_counter()
@@ -70,7 +75,15 @@ def refresh(lister: SandboxLister, sim: SimProcess) -> ListerRun:
         addresses_seconds=finished - started,
         requests=sim.take_request_counts(),
         snapshot=filled,
+        client_cpu_seconds=process_cpu_seconds() - client_cpu,
+        sim_cpu_seconds=sim.usage()[0] - sim_cpu,
     )
+
+
+def process_cpu_seconds() -> float:
+    """Return the CPU seconds of every thread of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cold_and_second_refresh(

@@ -24,6 +24,7 @@ from pathlib import Path
 from textual import events
 from textual.message import Message
 
+from benchmarks.compose_keystroke import time_keystrokes
 from benchmarks.sim_process import ClusterShape, SimAddress, SimProcess
 from console.proxmox.connection import Connection, connect
 from console.proxmox.sandboxes import SandboxLister
@@ -34,6 +35,7 @@ from console.tui.screens.sandboxes import SandboxesScreen
 # The operator types a name prefix; each key narrows the list further.
 FILTER_KEYS = "ct-12"
 REFRESHES = 3
+COMPOSE_KEYS = 20
 TERMINAL_SIZE = (120, 40)
 
 
@@ -47,6 +49,8 @@ class TuiFigures:
     apply_addresses_ms: list[float]
     refresh_stall_ms: list[float]
     filter_key_ms: list[float]
+    # From benchmarks.compose_keystroke: key to the field's message on screen.
+    compose_key_ms: list[float]
     rows: int
     max_rss_kib: int
 
@@ -162,6 +166,7 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
             apply_states, apply_addresses = await _apply_refreshes(app, address)
             filter_keys = await _type_filter(app, pilot)
             rows = screen.table.total_count
+    compose_keys = await time_keystrokes(COMPOSE_KEYS, (80, 24))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return TuiFigures(
         first_rows_seconds=round(first_rows, 3),
@@ -170,6 +175,7 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
         apply_addresses_ms=apply_addresses,
         refresh_stall_ms=stalls,
         filter_key_ms=filter_keys,
+        compose_key_ms=[_milliseconds(seconds) for seconds in compose_keys],
         rows=rows,
         max_rss_kib=usage.ru_maxrss,
     )
@@ -276,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"apply a refresh (UI thread): {summarise(figures.apply_refresh_ms)}")
     print(f"longest UI stall in a refresh: {summarise(figures.refresh_stall_ms)}")
     print(f"filter keystroke: {summarise(figures.filter_key_ms)}")
+    print(f"compose keystroke to message: {summarise(figures.compose_key_ms)}")
     print(f"peak RSS: {figures.max_rss_kib / 1024:.0f} MiB")
     return 0
 
