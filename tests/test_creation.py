@@ -309,3 +309,24 @@ def test_node_garbage_is_an_issue(server: SimServer, connection: Connection) -> 
     assert not prepared.ok
     assert prepared.plan is None
     assert any(issue.is_error for issue in prepared.issues)
+
+
+def test_garbage_while_following_fails_cleanly(
+    server: SimServer, connection: Connection
+) -> None:
+    prepared = prepare(connection, _request(name="garbled"))
+    server.faults.task_seconds = 60
+
+    def garble_on_create(progress: Progress) -> None:
+        if progress.step is Step.CREATE and progress.state == "running":
+            server.faults.node_garbage("pve1", "wrong-type")
+
+    try:
+        result = submit(connection, prepared, on_progress=garble_on_create)
+    finally:
+        server.faults.node_garbage("pve1", None)
+
+    assert not result.ok
+    assert result.error is not None
+    assert "unreadable" in result.error
+    assert "again is safe" in result.error

@@ -1,7 +1,7 @@
 """Choose the `ostemplate` for an image: a template volume, or an OCI archive.
 
 Proxmox VE 9.1 creates containers from OCI images saved as `.tar` archives in a
-storage that holds container templates (`vztmpl`). Its `oci-registry-pull` call
+storage for container templates (`vztmpl`). Its `oci-registry-pull` call
 saves them there under a name derived from the reference.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from console.cri.issues import Issue, Severity
+from console.proxmox.replies import api_rows
 
 # `STORAGE:vztmpl/FILE`: what `pveam` and the GUI show for container templates.
 _TEMPLATE_VOLUME = re.compile(r"^[A-Za-z][A-Za-z0-9\-_.]*:vztmpl/[^\s/][^\s]*$")
@@ -138,19 +139,6 @@ def choose_image(
         pull_reference=qualified_reference(image),
         pull_storage=storage,
     )
-
-
-def api_rows(value: object, what: str) -> list[dict[str, Any]]:
-    """Return a list response as its objects, or raise ValueError if it is not one.
-
-    proxmoxer returns a 2xx body that is not JSON as `{"errors": <bytes>}`, and a
-    misbehaving node may send the wrong JSON type.
-    """
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
-        raise ValueError(f"Proxmox sent an unreadable {what} (not a list of objects)")
-    return value
 
 
 def _volumes(api: Any, node: str, storage: str) -> set[str]:

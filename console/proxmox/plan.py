@@ -10,13 +10,9 @@ from typing import TYPE_CHECKING
 from console.cri.issues import Issue, Severity
 from console.cri.models import CreateContainerRequest
 from console.proxmox import lxc_params
-from console.proxmox.images import (
-    api_rows,
-    choose_image,
-    is_template_volume,
-    storages_with,
-)
+from console.proxmox.images import choose_image, is_template_volume, storages_with
 from console.proxmox.lxc_params import LxcParameters, Target
+from console.proxmox.replies import api_rows, api_vmid
 from console.proxmox.unapplied import unapplied_fields
 
 if TYPE_CHECKING:
@@ -105,7 +101,7 @@ def build_plan(
     )
 
     storages = api_rows(api.nodes(node).storage.get(), f"storage list of {node}")
-    vmid = int(api.cluster.nextid.get())
+    vmid = api_vmid(api.cluster.nextid.get())
     out = LxcParameters()
     out.set("vmid", vmid, "pod_sandbox_id")
 

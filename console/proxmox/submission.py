@@ -18,6 +18,7 @@ from proxmoxer import ResourceException
 
 from console.proxmox.lxc_params import request_tag
 from console.proxmox.plan import Plan
+from console.proxmox.replies import api_object, api_rows, api_vmid
 from console.proxmox.wire import as_int, as_text, split_tags
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ class CreateRefused(Exception):
 def find_by_request(api: Any, request_id: str) -> FoundContainer | None:
     """Return the container tagged with `request_id` (one `/cluster/resources` call)."""
     tag = request_tag(request_id)
-    for item in api.cluster.resources.get(type="vm") or []:
+    resources = api_rows(api.cluster.resources.get(type="vm"), "resource list")
+    for item in resources:
         if item.get("type") == "lxc" and tag in split_tags(item.get("tags")):
             return FoundContainer(
                 vmid=as_int(item.get("vmid")),
@@ -90,7 +92,8 @@ def wait_for_create_lock(
             )
         sleep(poll_interval)
         try:
-            status = api.nodes(found.node).lxc(found.vmid).status.current.get()
+            reply = api.nodes(found.node).lxc(found.vmid).status.current.get()
+            status = api_object(reply, f"status of container {found.vmid}")
         except ResourceException as error:
             if _MISSING_CONFIG.search(str(error.content)):
                 return None
@@ -187,8 +190,8 @@ def start_container(
 
 def current_env(api: Any, node: str, vmid: int) -> str | None:
     """Return the container's `env` setting, or None when it has none."""
-    config = api.nodes(node).lxc(vmid).config.get() or {}
-    return as_text(config.get("env"))
+    reply = api.nodes(node).lxc(vmid).config.get()
+    return as_text(api_object(reply, f"config of container {vmid}").get("env"))
 
 
 def merged_env(image_env: str | None, request_env: str) -> str:
@@ -222,6 +225,6 @@ def with_lock_retries(
 
 
 def _next_free_vmid(api: Any, taken: int) -> int:
-    proposed = as_int(api.cluster.nextid.get())
+    proposed = api_vmid(api.cluster.nextid.get())
     # nextid may not see a container whose create is still being registered.
     return proposed if proposed > taken else taken + 1

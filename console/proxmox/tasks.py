@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from console.proxmox.errors import ProxmoxError
+from console.proxmox.replies import api_object, api_rows
+
 # Lines returned per log call; a task log longer than this is read in several calls.
 LOG_PAGE = 500
 # A quiet task is polled less and less often, down to once per MAX_POLL_INTERVAL
@@ -58,18 +61,21 @@ def follow_task(
 ) -> TaskOutcome:
     """Poll the task until it stops, calling `on_line` once per new log line.
 
-    Raises TaskTimedOut when `timeout` seconds pass first, and lets proxmoxer's and
-    requests' exceptions through, so the caller can tell a lost connection from a
-    failed task.
+    Raises TaskTimedOut when `timeout` seconds pass first, ProxmoxError for replies
+    that cannot be read, and lets proxmoxer's and requests' exceptions through, so
+    the caller can tell a lost connection from a failed task.
     """
-    node = upid_node(upid)
+    try:
+        node = upid_node(upid)
+    except ValueError as error:
+        raise ProxmoxError(f"Proxmox sent an unreadable task id: {error}") from None
     task = api.nodes(node).tasks(upid)
     started = time.monotonic()
     lines: list[str] = []
     interval = poll_interval
 
     while True:
-        status = task.status.get()
+        status = api_object(task.status.get(), f"status of task {upid}")
         stopped = status.get("status") == "stopped"
         seen = len(lines)
         _read_new_lines(task, lines, on_line, final=stopped)
@@ -91,7 +97,8 @@ def _read_new_lines(
     task: Any, lines: list[str], on_line: Callable[[str], None], *, final: bool
 ) -> None:
     while True:
-        page = task.log.get(start=len(lines), limit=LOG_PAGE) or []
+        reply = task.log.get(start=len(lines), limit=LOG_PAGE)
+        page = api_rows(reply, "task log")
         for entry in page:
             number = int(entry.get("n", 0))
             text = str(entry.get("t", ""))
