@@ -53,7 +53,8 @@ Connector = Callable[[str | None, bool], AbstractContextManager[Connection]]
 class PodConsoleApp(App[int]):
     """pod-console: the sandboxes of a Proxmox VE cluster, keyboard first."""
 
-    CSS_PATH: ClassVar[str] = "app.tcss"
+    # Absolute, because a relative path resolves next to the module of a subclass.
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "pod-console"
     ENABLE_COMMAND_PALETTE = True
 
@@ -142,7 +143,11 @@ class PodConsoleApp(App[int]):
         self.theme = wanted
         if problems:
             self.notify(
-                " ".join(problems), title="Themes", severity="error", timeout=15
+                " ".join(problems),
+                title="Themes",
+                severity="error",
+                timeout=15,
+                markup=False,
             )
 
     def _remember_theme(self, theme: object) -> None:
@@ -205,7 +210,13 @@ class PodConsoleApp(App[int]):
             nodes_total=len(nodes),
         )
         for warning in message.connection.warnings:
-            self.notify(warning, title="Connection", severity="warning", timeout=10)
+            self.notify(
+                warning,
+                title="Connection",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         while isinstance(self.screen, StartupErrorScreen):
             self.pop_screen()
         self.sandboxes_screen.start(SandboxLister(message.connection))
@@ -229,6 +240,15 @@ class PodConsoleApp(App[int]):
 
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.route_worker_state(event)
+
+    def route_worker_state(self, event: Worker.StateChanged) -> None:
+        """Send a failed worker's error to the screen that started it.
+
+        `Worker.StateChanged` does not bubble, so each screen that starts workers
+        passes its events here; the app's own workers arrive through the handler
+        above.
+        """
         worker = event.worker
         if event.state is not WorkerState.ERROR or worker.error is None:
             return
@@ -244,7 +264,9 @@ class PodConsoleApp(App[int]):
             show(worker.description, error)
         else:
             self.notify(
-                f"{worker.description} failed: {self.explain(error)}", severity="error"
+                f"{worker.description} failed: {self.explain(error)}",
+                severity="error",
+                markup=False,
             )
 
     def _show_startup_error(self, error: BaseException) -> None:
@@ -277,7 +299,9 @@ class PodConsoleApp(App[int]):
     def copy_with_notice(self, text: str, what: str) -> None:
         """Copy `text` with OSC 52 and say so; terminals without OSC 52 ignore it."""
         self.copy_to_clipboard(text)
-        self.notify(f"Copied {what} {text} (if the terminal allows OSC 52).")
+        self.notify(
+            f"Copied {what} {text} (if the terminal allows OSC 52).", markup=False
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(

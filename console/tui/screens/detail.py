@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from console.proxmox.sandbox import Sandbox
 from console.proxmox.sandbox_details import SandboxDetails
@@ -119,6 +120,9 @@ class SandboxDetailScreen(Screen[None]):
             tasks_section(details, self.console.clock().tzinfo)
         )
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.console.route_worker_state(event)
+
     def show_worker_error(self, description: str, error: BaseException) -> None:
         """Show why the details could not be read where they would have been."""
         loading = self.query_one("#detail-loading", Static)
@@ -133,6 +137,7 @@ class SandboxDetailScreen(Screen[None]):
                 f"Sandbox {self.sandbox.vmid} is not ready "
                 f"({self.sandbox.reason or 'unknown'}).",
                 severity="warning",
+                markup=False,
             )
             return
         self.console.action_compose(self.sandbox.vmid)
@@ -142,6 +147,6 @@ class SandboxDetailScreen(Screen[None]):
 
     def action_copy_ip(self) -> None:
         if not self.sandbox.ip:
-            self.notify(f"Sandbox {self.sandbox.vmid} has no known IP.")
+            self.notify(f"Sandbox {self.sandbox.vmid} has no known IP.", markup=False)
             return
         self.console.copy_with_notice(strip_prefix(self.sandbox.ip), "IP")

@@ -63,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, keys: list[KeyHelp], title: str) -> None:
         super().__init__()
-        self._keys = keys
+        self.entries = keys
         self._title = title
 
     def compose(self) -> ComposeResult:
@@ -73,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", no_wrap=True, style="bold")
         table.add_column("What it does", ratio=3)
         table.add_column("Keymap id", no_wrap=True)
-        for key in self._keys:
+        for key in self.entries:
             description = Text(key.description)
             if key.tooltip:
                 description.append(f": {key.tooltip}", style="dim")

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
+from textual.worker import Worker
 
 from console.proxmox.sandbox import Sandbox
 from console.proxmox.sandboxes import SandboxLister, SandboxSnapshot
@@ -145,7 +146,7 @@ class SandboxesScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         if self._lister is None:
-            self.notify("Not connected yet.", severity="warning")
+            self.notify("Not connected yet.", severity="warning", markup=False)
             return
         self._status = replace(self._status, refreshing=True)
         self._show_status()
@@ -194,6 +195,9 @@ class SandboxesScreen(Screen[None]):
         self.table.update_sandboxes(message.snapshot.sandboxes)
         self._status = replace(self._status, refreshing=False)
         self._show_status()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.console.route_worker_state(event)
 
     def show_worker_error(self, description: str, error: BaseException) -> None:
         """Show a failed refresh in the status line; the next one may succeed."""
@@ -306,6 +310,7 @@ class SandboxesScreen(Screen[None]):
                 f"Sandbox {sandbox.vmid} is not ready ({sandbox.reason or 'unknown'}); "
                 "choose a ready one to compose a container in it.",
                 severity="warning",
+                markup=False,
             )
             return
         self.console.action_compose(sandbox.vmid)
@@ -320,7 +325,11 @@ class SandboxesScreen(Screen[None]):
         if sandbox is None:
             return
         if not sandbox.ip:
-            self.notify(f"Sandbox {sandbox.vmid} has no known IP.", severity="warning")
+            self.notify(
+                f"Sandbox {sandbox.vmid} has no known IP.",
+                severity="warning",
+                markup=False,
+            )
             return
         self.console.copy_with_notice(strip_prefix(sandbox.ip), "IP")
 
