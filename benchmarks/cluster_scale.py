@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from benchmarks.goals import GoalInputs, print_goals
 from benchmarks.lister_runs import (
     ListerRun,
+    ListerRuns,
     MemoryFigures,
-    cold_and_second_refresh,
     measure_memory,
+    run_lister,
 )
 from benchmarks.sim_process import ClusterShape, SimProcess
 from benchmarks.straightforward_client import (
@@ -43,9 +44,7 @@ class LatencyResult:
     """Every figure measured at one added latency."""
 
     latency_ms: float
-    cold: ListerRun
-    second: ListerRun
-    changed: tuple[int, ...]
+    lister: ListerRuns
     baseline: BaselineRun
     baseline_requests_counted: int
     tui: TuiFigures | None
@@ -55,11 +54,10 @@ def run_latency(
     sim: SimProcess, latency_ms: float, args: argparse.Namespace
 ) -> LatencyResult:
     sim.set_latency(latency_ms)
-    cold, second, changed = cold_and_second_refresh(
-        sim, args.concurrency, CHANGED_CONTAINERS
-    )
-    for problem in cold.incomplete() + second.incomplete():
-        print(f"  warning: incomplete list at {latency_ms:g} ms: {problem}")
+    runs = run_lister(sim, args.concurrency, CHANGED_CONTAINERS)
+    for run in (runs.cold, runs.second, runs.addresses_due):
+        for problem in run.incomplete():
+            print(f"  warning: incomplete list at {latency_ms:g} ms: {problem}")
 
     api = straightforward_api(sim.address)
     sim.take_request_counts()
@@ -69,7 +67,7 @@ def run_latency(
     tui = None
     if not args.no_tui:
         tui = run_tui(sim, args)
-    return LatencyResult(latency_ms, cold, second, changed, baseline, counted, tui)
+    return LatencyResult(latency_ms, runs, baseline, counted, tui)
 
 
 def run_tui(sim: SimProcess, args: argparse.Namespace) -> TuiFigures:
@@ -124,34 +122,57 @@ def print_table(
     print("pod-console SandboxLister")
     _row(
         "states of every sandbox known",
-        [_seconds(r.cold.states_seconds) for r in results],
+        [_seconds(r.lister.cold.states_seconds) for r in results],
     )
-    _row("every address known", [_seconds(r.cold.addresses_seconds) for r in results])
+    _row(
+        "every address known",
+        [_seconds(r.lister.cold.addresses_seconds) for r in results],
+    )
     _row(
         "HTTP requests (least any client could make)",
-        [f"{r.cold.request_total} ({least_requests(sim)})" for r in results],
+        [f"{r.lister.cold.request_total} ({least_requests(sim)})" for r in results],
     )
     _row(
         "CPU seconds: this process / simulator",
         [
-            f"{r.cold.client_cpu_seconds:.1f} / {r.cold.sim_cpu_seconds:.1f}"
+            f"{r.lister.cold.client_cpu_seconds:.1f} / "
+            f"{r.lister.cold.sim_cpu_seconds:.1f}"
             for r in results
         ],
     )
     _row(
         "  of which config / interfaces",
         [
-            f"{_count(r.cold, 'config')} / {_count(r.cold, 'interfaces')}"
+            f"{_count(r.lister.cold, 'config')} / {_count(r.lister.cold, 'interfaces')}"
             for r in results
         ],
     )
     _row(
         f"second refresh, {CHANGED_CONTAINERS} changed: time",
-        [_seconds(r.second.addresses_seconds) for r in results],
+        [_seconds(r.lister.second.addresses_seconds) for r in results],
     )
     _row(
         "second refresh: HTTP requests",
-        [f"{r.second.request_total} (least 1)" for r in results],
+        [f"{r.lister.second.request_total} (least 1)" for r in results],
+    )
+    _row(
+        "every address due, configs cached: time",
+        [_seconds(r.lister.addresses_due.addresses_seconds) for r in results],
+    )
+    _row(
+        "  HTTP requests (least any client could make)",
+        [
+            f"{r.lister.addresses_due.request_total} ({least_requests(sim)})"
+            for r in results
+        ],
+    )
+    _row(
+        "  CPU seconds: this process / simulator",
+        [
+            f"{r.lister.addresses_due.client_cpu_seconds:.1f} / "
+            f"{r.lister.addresses_due.sim_cpu_seconds:.1f}"
+            for r in results
+        ],
     )
     print(
         f"Straightforward client (sample of {len(sample.read)} of {sample.listed} "
@@ -202,7 +223,7 @@ def _count(run: ListerRun, suffix: str) -> int:
 
 
 def _ratio(result: LatencyResult) -> float:
-    return result.baseline.extrapolate()[1] / result.cold.addresses_seconds
+    return result.baseline.extrapolate()[1] / result.lister.cold.addresses_seconds
 
 
 def _mib(value: float) -> str:
@@ -298,8 +319,9 @@ def main(argv: list[str] | None = None) -> int:
                 concurrency=args.concurrency,
                 containers=sim.facts.containers,
                 needing_interfaces=sim.facts.needing_interfaces,
-                cold=goal_result.cold,
-                second=goal_result.second,
+                cold=goal_result.lister.cold,
+                second=goal_result.lister.second,
+                addresses_due=goal_result.lister.addresses_due,
                 ratio=_ratio(goal_result),
                 tui=goal_result.tui,
             )

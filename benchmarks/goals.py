@@ -28,6 +28,7 @@ class GoalInputs:
     needing_interfaces: int
     cold: ListerRun
     second: ListerRun
+    addresses_due: ListerRun
     ratio: float
     tui: TuiFigures | None
 
@@ -69,8 +70,15 @@ def evaluate(inputs: GoalInputs) -> list[Goal]:
         _upper(
             f"every address within {ADDRESS_GOAL_FACTOR} x "
             f"({inputs.needing_interfaces} / {inputs.concurrency}) x "
-            f"{inputs.latency_ms:g} ms = {address_limit:.2f} s",
+            f"{inputs.latency_ms:g} ms = {address_limit:.2f} s (cold)",
             inputs.cold.addresses_seconds,
+            address_limit,
+            "s",
+        ),
+        _upper(
+            f"the same with the configs cached, every address due "
+            f"({address_limit:.2f} s)",
+            inputs.addresses_due.addresses_seconds,
             address_limit,
             "s",
         ),

@@ -86,19 +86,33 @@ def process_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cold_and_second_refresh(
-    sim: SimProcess, concurrency: int, changes: int
-) -> tuple[ListerRun, ListerRun, tuple[int, ...]]:
-    """Refresh with empty caches, change `changes` containers' states, refresh again."""
+@dataclass(frozen=True)
+class ListerRuns:
+    """The refreshes of one lister, in the order they ran."""
+
+    # Empty caches: every config, then `interfaces` where needed.
+    cold: ListerRun
+    # After `changed` containers stopped or started.
+    second: ListerRun
+    changed: tuple[int, ...]
+    # Every live address due again while the configs are still cached: the
+    # requests of the least possible count, `interfaces` where only it can tell.
+    addresses_due: ListerRun
+
+
+def run_lister(sim: SimProcess, concurrency: int, changes: int) -> ListerRuns:
+    """Refresh cold, change `changes` containers' states, refresh twice more."""
     connection = open_connection(sim, concurrency)
     try:
         lister = SandboxLister(connection, concurrency=concurrency)
         cold = refresh(lister, sim)
         changed = sim.change_states(changes)
         second = refresh(lister, sim)
+        lister.interfaces_max_age = 0.0
+        addresses_due = refresh(lister, sim)
     finally:
         connection.close()
-    return cold, second, changed
+    return ListerRuns(cold, second, changed, addresses_due)
 
 
 def measure_memory(sim: SimProcess, concurrency: int) -> MemoryFigures:

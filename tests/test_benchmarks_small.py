@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from benchmarks.lister_runs import cold_and_second_refresh, measure_memory
+from benchmarks.lister_runs import measure_memory, run_lister
 from benchmarks.sim_process import ClusterShape, SimProcess
 from benchmarks.straightforward_client import read_cluster, straightforward_api
 from benchmarks.tui_scale import measure_tui
@@ -37,7 +37,8 @@ def test_cluster_facts(sim: SimProcess) -> None:
 
 
 def test_lister_cold_then_five_changes(sim: SimProcess) -> None:
-    cold, second, changed = cold_and_second_refresh(sim, CONCURRENCY, 5)
+    runs = run_lister(sim, CONCURRENCY, 5)
+    cold, second, changed = runs.cold, runs.second, runs.changed
 
     assert cold.incomplete() == []
     assert len(cold.snapshot.sandboxes) == SHAPE.containers
@@ -59,6 +60,16 @@ def test_lister_cold_then_five_changes(sim: SimProcess) -> None:
     assert _count(second.requests, "/config") == 0
     assert _count(second.requests, "/interfaces") <= 5
     assert second.request_total <= 1 + 1 + 5
+
+    # With every live address due and the configs cached, only running DHCP
+    # containers are asked: those of the cold refresh, give or take the five.
+    due = runs.addresses_due
+    assert due.incomplete() == []
+    assert _count(due.requests, "/config") == 0
+    interfaces = _count(due.requests, "/interfaces")
+    assert sim.facts.needing_interfaces - 3 <= interfaces
+    assert interfaces <= sim.facts.needing_interfaces + 2
+    assert due.request_total == 2 + interfaces
 
 
 def test_straightforward_client_counts(sim: SimProcess) -> None:
