@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -336,3 +337,31 @@ def test_killed_process_then_rerun_finds_container(
     assert "still being created" in out
     assert "Found container" in out
     assert [entry.result for entry in entries] == [Outcome.FOUND]
+
+
+def test_interrupt_during_task_exits_cleanly(
+    request_file: Path,
+    server: SimServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _use_profile(server, monkeypatch)
+    request_file.write_text(REQUEST.replace("name: web", "name: web-interrupted"))
+    server.faults.task_seconds = 150
+    command = [sys.executable, "-m", "console", "create", "--yes", str(request_file)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("    | "):
+                break
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        server.faults.task_seconds = None
+
+    assert process.returncode == 1
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert [entry.result for entry in read_history().entries] == [Outcome.FAILED]

@@ -35,6 +35,10 @@ EXIT_REFUSED = 1
 EXIT_INPUT = 2
 
 RUNTIME_TYPES = ("lxc",)
+INTERRUPTED = (
+    "interrupted: a task already started goes on in Proxmox. Run the same command "
+    "again to follow up: it finds the container if one was created"
+)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -173,12 +177,24 @@ def _go_on(
         return _fail(refusal, EXIT_REFUSED)
 
     stream = sys.stderr if as_json else sys.stdout
-    result = submit(
-        connection,
-        prepared,
-        start=args.start,
-        on_progress=lambda progress: print_progress(progress, stream),
-    )
+    try:
+        result = submit(
+            connection,
+            prepared,
+            start=args.start,
+            on_progress=lambda progress: print_progress(progress, stream),
+        )
+    except KeyboardInterrupt:
+        interrupted = CreationResult(
+            ok=False,
+            vmid=None,
+            node=None,
+            already_existed=False,
+            upid=None,
+            error=INTERRUPTED,
+        )
+        _record(prepared, interrupted)
+        return _fail(INTERRUPTED, EXIT_REFUSED)
     _record(prepared, result)
     if as_json:
         _print_document(prepared, result)
