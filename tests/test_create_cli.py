@@ -365,3 +365,20 @@ def test_interrupt_during_task_exits_cleanly(
     assert "interrupted" in err
     assert "Traceback" not in err
     assert [entry.result for entry in read_history().entries] == [Outcome.FAILED]
+
+
+def test_invalid_request_json_document(
+    request_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request_file.write_text(
+        REQUEST.replace('image: {image: "nginx:latest"}', "image: {}")
+    )
+
+    status = main(["create", "--format", "json", str(request_file)])
+    document = json.loads(capsys.readouterr().out)
+
+    assert status == 1
+    assert document["valid"] is False
+    assert document["plan"] is None
+    assert document["result"] is None
+    assert "config.image.image" in [issue["path"] for issue in document["issues"]]

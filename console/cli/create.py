@@ -255,7 +255,12 @@ def _print_issues(
     args: argparse.Namespace, issues: list[Issue], files: list[str]
 ) -> None:
     if args.output_format == "json":
-        document = {"valid": False, "issues": [issue.to_json() for issue in issues]}
+        document = {
+            "valid": False,
+            "issues": [issue.to_json() for issue in issues],
+            "plan": None,
+            "result": None,
+        }
         print(json.dumps(document, indent=2))
         return
     for issue in sort_issues(issues, files):
