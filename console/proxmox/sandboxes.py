@@ -111,8 +111,18 @@ class SandboxLister:
             if result is not sandbox:
                 on_sandbox(result)
 
-        with ThreadPoolExecutor(self.concurrency, "sandbox-addresses") as pool:
-            list(pool.map(fill, snapshot.sandboxes))
+        # Most rows of a refresh need no request; a thread pool would only add cost.
+        pending = []
+        for sandbox in snapshot.sandboxes:
+            known = None if sandbox.node in node_errors else self._from_caches(sandbox)
+            if known is None:
+                pending.append(sandbox)
+            else:
+                filled[sandbox.vmid] = known
+                on_sandbox(known)
+        if pending:
+            with ThreadPoolExecutor(self.concurrency, "sandbox-addresses") as pool:
+                list(pool.map(fill, pending))
         sandboxes = tuple(filled[sandbox.vmid] for sandbox in snapshot.sandboxes)
         return SandboxSnapshot(sandboxes, node_errors, snapshot.taken_at)
 
@@ -236,10 +246,29 @@ class SandboxLister:
             return replace(sandbox, address_errors=(message,))
 
     def _read_addresses(self, sandbox: Sandbox) -> Sandbox:
-        cached = self._config(sandbox)
+        cached = self._fresh_config(sandbox) or self._fetch_config(sandbox)
         live = None
         if sandbox.status == "running" and cached.needs_live:
-            live = self._live_interfaces(sandbox, cached.config)
+            fresh = self._fresh_interfaces(sandbox, cached)
+            live = fresh.data if fresh else self._fetch_interfaces(sandbox, cached)
+        return self._with_addresses(sandbox, cached, live)
+
+    def _from_caches(self, sandbox: Sandbox) -> Sandbox | None:
+        """Fill in the addresses without a request, or return None if one is due."""
+        cached = self._fresh_config(sandbox)
+        if cached is None:
+            return None
+        live = None
+        if sandbox.status == "running" and cached.needs_live:
+            fresh = self._fresh_interfaces(sandbox, cached)
+            if fresh is None:
+                return None
+            live = fresh.data
+        return self._with_addresses(sandbox, cached, live)
+
+    def _with_addresses(
+        self, sandbox: Sandbox, cached: CachedConfig, live: object
+    ) -> Sandbox:
         computed = self._computed.get(sandbox.vmid)
         if (
             computed is None
@@ -263,46 +292,45 @@ class SandboxLister:
             address_errors=computed.problems,
         )
 
-    def _config(self, sandbox: Sandbox) -> CachedConfig:
-        resource_fields = (
-            sandbox.node,
-            sandbox.name,
-            sandbox.tags,
-            sandbox.lock,
-            sandbox.template,
-        )
+    def _fresh_config(self, sandbox: Sandbox) -> CachedConfig | None:
         cached = self._configs.get(sandbox.vmid)
-        now = self.clock()
         if (
-            cached
-            and cached.resource_fields == resource_fields
-            and now - cached.fetched_at < self.config_max_age
+            cached is not None
+            and cached.resource_fields == _resource_fields(sandbox)
+            and self.clock() - cached.fetched_at < self.config_max_age
         ):
             return cached
+        return None
+
+    def _fetch_config(self, sandbox: Sandbox) -> CachedConfig:
+        now = self.clock()
         lxc = self.connection.api.nodes(sandbox.node).lxc(sandbox.vmid)
         config = self._call("config", lxc.config.get)
         if not isinstance(config, Mapping) or _is_unreadable(config):
             raise ProxmoxError(
                 f"node {sandbox.node} sent an unreadable config for CT {sandbox.vmid}"
             )
-        cached = CachedConfig.read(dict(config), now, resource_fields)
+        cached = CachedConfig.read(dict(config), now, _resource_fields(sandbox))
         with self._lock:
             self._configs[sandbox.vmid] = cached
         return cached
 
-    def _live_interfaces(self, sandbox: Sandbox, config: Mapping[str, Any]) -> object:
-        now = self.clock()
-        boot_time = time.time() - sandbox.uptime
-        digest = as_text(config.get("digest"))
+    def _fresh_interfaces(
+        self, sandbox: Sandbox, config: CachedConfig
+    ) -> CachedInterfaces | None:
         cached = self._interfaces.get(sandbox.vmid)
         if (
-            cached
+            cached is not None
             and cached.node == sandbox.node
-            and cached.digest == digest
-            and abs(cached.boot_time - boot_time) < _BOOT_TIME_SLACK
-            and now - cached.fetched_at < self.interfaces_max_age
+            and cached.digest == as_text(config.config.get("digest"))
+            and abs(cached.boot_time - _boot_time(sandbox)) < _BOOT_TIME_SLACK
+            and self.clock() - cached.fetched_at < self.interfaces_max_age
         ):
-            return cached.data
+            return cached
+        return None
+
+    def _fetch_interfaces(self, sandbox: Sandbox, config: CachedConfig) -> object:
+        now = self.clock()
         lxc = self.connection.api.nodes(sandbox.node).lxc(sandbox.vmid)
         data = self._call("interfaces", lxc.interfaces.get)
         if data is not None and not isinstance(data, list):
@@ -316,8 +344,9 @@ class SandboxLister:
             if ip is None:
                 self._interfaces.pop(sandbox.vmid, None)
             else:
+                digest = as_text(config.config.get("digest"))
                 self._interfaces[sandbox.vmid] = CachedInterfaces(
-                    data, now, sandbox.node, boot_time, digest
+                    data, now, sandbox.node, _boot_time(sandbox), digest
                 )
         return data
 
@@ -349,6 +378,15 @@ def readiness(
     if reasons:
         return SandboxState.NOT_READY, ", ".join(reasons)
     return SandboxState.READY, ""
+
+
+def _resource_fields(sandbox: Sandbox) -> tuple[object, ...]:
+    """Return the /cluster/resources fields whose change means the config changed."""
+    return (sandbox.node, sandbox.name, sandbox.tags, sandbox.lock, sandbox.template)
+
+
+def _boot_time(sandbox: Sandbox) -> float:
+    return time.time() - sandbox.uptime
 
 
 def _is_unreadable(data: object) -> bool:
