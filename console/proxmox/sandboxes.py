@@ -95,9 +95,11 @@ class SandboxLister:
     ) -> SandboxSnapshot:
         """Read the addresses of every sandbox, at most `concurrency` calls at once.
 
-        `on_sandbox` runs in a worker thread for each sandbox as its addresses come
-        in. Sandboxes on an offline node, or on a node that stops answering, keep
-        `addresses_known` False and their node gets an entry in `node_errors`.
+        `on_sandbox` runs once for each sandbox as its addresses come in: in the
+        caller's thread for those served from the caches, in a worker thread for
+        the others. Sandboxes on an offline node, or on a node that stops
+        answering, keep `addresses_known` False and their node gets an entry in
+        `node_errors`.
         """
         node_errors = dict(snapshot.node_errors)
         filled: dict[int, Sandbox] = {}
