@@ -98,7 +98,8 @@ class FieldRow(Vertical):
             (".field-warnings", warnings),
         ):
             static = self.query_one(selector, Static)
-            static.update("\n".join(messages))
+            mark = "✗" if selector == ".field-errors" else "!"
+            static.update("\n".join(f"{mark} {message}" for message in messages))
             static.display = bool(messages)
         self.set_class(bool(errors), "-has-error")
         self.set_class(bool(warnings) and not errors, "-has-warning")

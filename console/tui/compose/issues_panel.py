@@ -10,31 +10,26 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from console.cri.issues import Issue
 from console.tui.compose.placement import PlacedIssue
 from console.tui.plain import plain_line
 
 
 def issue_label(placed: PlacedIssue) -> Text:
-    """Return the panel line of an issue: mark, where, and the message, all inert."""
+    """Return the panel line of an issue: mark, place, and the message, all inert.
+
+    The message names its field path already, so the place is only what it does
+    not say: the file and line it came from, or the line of a list field.
+    """
     issue = placed.issue
-    mark = "✗" if issue.is_error else "!"
-    where = location(issue)
-    if placed.form_field is None:
-        where += " (no form field; opens the raw view)"
-    elif placed.line is not None:
-        where += f" line {placed.line}"
-    text = Text(f"{mark} ", style="bold")
-    text.append(plain_line(where), style="bold")
-    text.append(f"  {plain_line(issue.message)}")
-    return text
-
-
-def location(issue: Issue) -> str:
-    """Return `path`, with `file:line` in front for an issue read from a file."""
+    text = Text("✗ " if issue.is_error else "! ", style="bold")
     if issue.file and issue.line:
-        return f"{issue.file}:{issue.line}: {issue.path}"
-    return issue.path
+        text.append(plain_line(f"{issue.file}:{issue.line}: "), style="bold")
+    elif placed.line is not None:
+        text.append(f"line {placed.line}: ", style="bold")
+    text.append(plain_line(issue.message))
+    if placed.form_field is None:
+        text.append("  [no form field: Enter opens the raw view]", style="italic")
+    return text
 
 
 class IssuesPanel(OptionList):

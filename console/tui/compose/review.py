@@ -102,10 +102,12 @@ class ReviewScreen(Screen[bool | None]):
             yield Static(
                 plain_block(shown_command(plan)), id="review-command", markup=False
             )
-            yield Checkbox("Start after created", value=True, id="review-start")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", id="review-create", variant="primary")
-                yield Button("Back to the form", id="review-back")
+        with Horizontal(id="review-actions"):
+            yield Checkbox(
+                "Start after created", value=True, id="review-start", compact=True
+            )
+            yield Button("Create", id="review-create", variant="primary", compact=True)
+            yield Button("Back to the form", id="review-back", compact=True)
         yield Footer()
 
     def _headline(self) -> str:

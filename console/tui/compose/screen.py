@@ -236,7 +236,8 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
                 self.query_one(RawView).show_document(self.state.document.data)
                 self._raw_revision = self._revision
                 self._raw_ok = True
-                self._show_raw_issues(self.state.issues)
+                outside = [*self.state.sandbox_issues, *self.state.submission_issues]
+                self._show_raw_issues([*self._checked_raw(), *outside])
         elif pane in SECTION_PANES.values() and self._form_revision != self._revision:
             self._refresh_form()
 
@@ -269,7 +270,7 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
         for issue in issues:
             mark = "✗" if issue.is_error else "!"
             where = f"line {issue.line}: " if issue.line else ""
-            lines.append(f"{mark} {where}{issue.path}: {issue.message}")
+            lines.append(f"{mark} {where}{issue.message}")
         self.query_one(RawView).show_issues(lines)
 
     # --- moving around ------------------------------------------------------

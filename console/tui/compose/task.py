@@ -41,9 +41,11 @@ class StepLine(Static):
     def __init__(self, step: Step) -> None:
         super().__init__("", classes="task-step", markup=False)
         self.step = step
+        self.state = "waiting"
         self.show("waiting", "")
 
     def show(self, state: str, message: str) -> None:
+        self.state = state
         self.update(
             Text(f"{_MARKS.get(state, '?')} {self.step.value:<7} {state:<8} ")
             + Text(plain_line(message))
@@ -96,8 +98,12 @@ class TaskScreen(Screen[CreationResult]):
         yield Log(id="task-log", highlight=False)
         yield Static("", id="task-result", markup=False)
         with Horizontal(classes="dialog-buttons"):
-            yield Button("Show in sandboxes", id="task-done", variant="success")
-            yield Button("Back to the form", id="task-back", variant="primary")
+            yield Button(
+                "Show in sandboxes", id="task-done", variant="success", compact=True
+            )
+            yield Button(
+                "Back to the form", id="task-back", variant="primary", compact=True
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -129,6 +135,9 @@ class TaskScreen(Screen[CreationResult]):
     def _ended(self, message: SubmissionEnded) -> None:
         result = message.result
         self.result = result
+        for line in self.query(StepLine):
+            if line.state == "waiting":
+                line.show("skipped", "not needed" if result.ok else "not run")
         if result.ok:
             where = f"container {result.vmid} on {result.node}"
             verb = "Found the existing" if result.already_existed else "Created"
