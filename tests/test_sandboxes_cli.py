@@ -167,3 +167,21 @@ def test_password_login_logs_no_secret(
     assert code == 0
     assert {row["vmid"] for row in json.loads(out)} >= {101, 102, 301}
     assert DEMO_PASSWORD not in log_file.read_text()
+
+
+def test_empty_list_explains_privileges(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with SimServer(demo_cluster(), host="127.0.0.1", port=0, version="9.1") as server:
+        # A token without any ACL: Proxmox lists nothing rather than refusing.
+        server.cluster.access.add_token("root@pam!empty", "eeee", privsep=True)
+        monkeypatch.setenv("PVE_TOKEN_NAME", "empty")
+        monkeypatch.setenv("PVE_TOKEN_VALUE", "eeee")
+        argv = ["sandboxes", "--host", f"{server.host}:{server.port}"]
+        argv += ["--user", "root@pam", "--ca-file", str(server.ca_file)]
+
+        code, out, err = run(argv, capsys)
+
+    assert code == 0
+    assert out.splitlines() == ["VMID  NAME  NODE  STATE  IP  REASON"]
+    assert "no containers are visible to the token root@pam!empty" in err

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"pod-console: warning: {warning}", file=sys.stderr)
             lister = SandboxLister(opened.connection)
             snapshot = lister.fill_addresses(lister.list_states())
+            profile = opened.profile
     except ProxmoxError as error:
         log.warning("sandbox list failed: %s", error.message)
         print(f"pod-console sandboxes: {error.message}", file=sys.stderr)
@@ -73,6 +74,16 @@ def run(args: argparse.Namespace) -> int:
     for node in sorted(snapshot.node_errors):
         message = one_line(snapshot.node_errors[node])
         print(f"pod-console: warning: {message}", file=sys.stderr)
+    if not snapshot.sandboxes:
+        # Proxmox leaves out what the caller may not see instead of refusing.
+        who = profile.user or "this login"
+        if profile.uses_token:
+            who = f"the token {profile.user}!{profile.token_id}"
+        print(
+            f"pod-console: warning: no containers are visible to {who}: listing "
+            "them needs VM.Audit on /vms or on their pool",
+            file=sys.stderr,
+        )
     sandboxes = [
         sandbox
         for sandbox in snapshot.sandboxes
