@@ -90,7 +90,8 @@ class _Reader:
             return None
 
         values: dict[str, object] = {}
-        seen: dict[str, object] = {}
+        # For each field: the key that set it and whether crictl reads that key.
+        seen: dict[str, tuple[object, bool]] = {}
         plan: dict[str, PlanField] = {}
         prefix = f"{path}." if path else ""
         by_proto_name = spec.by_proto_name
@@ -99,10 +100,9 @@ class _Reader:
             key = raw_key if type(raw_key) is str else scalar_text(raw_key)
             raw_path: RawPath = (*raw, _raw_key(raw_key)) if record else ()
             field_spec = by_proto_name.get(key) if key is not None else None
+            crictl_reads = True
             if field_spec is None and key is not None:
                 field_spec, crictl_reads = match_key(spec, key)
-                if field_spec is not None and not crictl_reads:
-                    self.dialect_key(key, field_spec, prefix)
             if field_spec is None:
                 folded = key.lower() if key is not None else ""
                 if spec.model is ContainerConfig and folded in PLAN_KEYS:
@@ -116,9 +116,18 @@ class _Reader:
 
             attribute = field_spec.attribute
             if attribute in seen:
-                self.duplicate(seen[attribute], raw_key, prefix + field_spec.proto_name)
+                first_key, first_read_by_crictl = seen[attribute]
+                field_path = prefix + field_spec.proto_name
+                if first_read_by_crictl and not crictl_reads:
+                    # crictl ignores this spelling, so the key it reads keeps its
+                    # value and the file means the same to both tools.
+                    self.ignored_duplicate(raw_key, first_key, field_path)
+                    continue
+                self.duplicate(first_key, raw_key, field_path)
                 values.pop(attribute, None)
-            seen[attribute] = raw_key
+            seen[attribute] = (raw_key, crictl_reads)
+            if not crictl_reads and key is not None:
+                self.dialect_key(key, field_spec, prefix)
 
             # Fast path for the common case: a scalar of the right type.
             kind = field_spec.kind
@@ -151,6 +160,15 @@ class _Reader:
             Severity.WARNING,
             f"`{first}` and `{last}` both set `{path}`; the last one, `{last}`, "
             f"is used",
+        )
+
+    def ignored_duplicate(self, ignored: object, kept: object, path: str) -> None:
+        self.issue(
+            path,
+            codes.DUPLICATE_KEY,
+            Severity.WARNING,
+            f"`{ignored}` and `{kept}` both set `{path}`; `{kept}` is used because "
+            f"crictl reads only that spelling: remove `{ignored}`",
         )
 
     def dialect_key(self, key: str, field_spec: FieldSpec, prefix: str) -> None:

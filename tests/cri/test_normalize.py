@@ -429,3 +429,41 @@ def test_integral_float_reads_as_integer(valid: dict[str, Any]) -> None:
     assert checked.request.config.metadata.attempt == 2
     assert checked.request.sandbox_config is not None
     assert checked.request.sandbox_config.port_mappings[0].protocol is Protocol.UDP
+
+
+def test_camel_case_duplicate_keeps_crictl_key(
+    valid: dict[str, Any], issues_at: IssuesAt
+) -> None:
+    sandbox = valid["sandbox_config"]
+    sandbox["log_directory"] = "/var/log/pods/read-by-crictl"
+    sandbox["logDirectory"] = "/var/log/pods/ignored-by-crictl"
+
+    checked = check_request(valid)
+
+    assert checked.request.sandbox_config is not None
+    assert (
+        checked.request.sandbox_config.log_directory == "/var/log/pods/read-by-crictl"
+    )
+    assert issues_at(valid, "sandbox_config.log_directory") == [
+        ("duplicate-key", WARNING)
+    ]
+
+
+def test_crictl_key_after_camel_case_wins(
+    valid: dict[str, Any], issues_at: IssuesAt
+) -> None:
+    sandbox = valid["sandbox_config"]
+    del sandbox["log_directory"]
+    sandbox["logDirectory"] = "/var/log/pods/ignored-by-crictl"
+    sandbox["log_directory"] = "/var/log/pods/read-by-crictl"
+
+    checked = check_request(valid)
+
+    assert checked.request.sandbox_config is not None
+    assert (
+        checked.request.sandbox_config.log_directory == "/var/log/pods/read-by-crictl"
+    )
+    assert issues_at(valid, "sandbox_config.log_directory") == [
+        ("crictl-dialect", WARNING),
+        ("duplicate-key", WARNING),
+    ]
