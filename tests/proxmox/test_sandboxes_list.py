@@ -275,16 +275,6 @@ def test_find_by_vmid_and_name(server: SimServer) -> None:
     assert lister.find("999") is None
 
 
-def test_details_of_a_sandbox(server: SimServer) -> None:
-    lister = SandboxLister(open_demo(server))
-
-    details = lister.details(120)
-
-    assert details.config["hostname"] == "notes"
-    assert "\x1b" not in details.description
-    assert details.description
-
-
 def test_interfaces_before_pve_8_4() -> None:
     # PVE 8.1 to 8.3 report one address per family: the static IPv6 of 109 is
     # hidden behind its link-local one, so it comes from the config.
