@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -124,7 +125,7 @@ class SandboxLister:
                 on_sandbox(known)
         if pending:
             with ThreadPoolExecutor(self.concurrency, "sandbox-addresses") as pool:
-                list(pool.map(fill, pending))
+                list(pool.map(fill, _interleave_nodes(pending)))
         sandboxes = tuple(filled[sandbox.vmid] for sandbox in snapshot.sandboxes)
         return SandboxSnapshot(sandboxes, node_errors, snapshot.taken_at)
 
@@ -380,6 +381,19 @@ def readiness(
     if reasons:
         return SandboxState.NOT_READY, ", ".join(reasons)
     return SandboxState.READY, ""
+
+
+def _interleave_nodes(sandboxes: list[Sandbox]) -> list[Sandbox]:
+    """Order the sandboxes node by node in turn.
+
+    A node that stops answering then holds one worker until its first call times
+    out (its other rows are skipped after that) instead of all of them.
+    """
+    by_node: dict[str, list[Sandbox]] = {}
+    for sandbox in sandboxes:
+        by_node.setdefault(sandbox.node, []).append(sandbox)
+    rounds = itertools.zip_longest(*by_node.values())
+    return [sandbox for batch in rounds for sandbox in batch if sandbox is not None]
 
 
 def _resource_fields(sandbox: Sandbox) -> tuple[object, ...]:

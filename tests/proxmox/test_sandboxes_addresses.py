@@ -10,8 +10,8 @@ from console.proxmox.addresses import (
     parse_interfaces,
     static_interfaces,
 )
-from console.proxmox.sandbox import InterfaceAddresses, SandboxState
-from console.proxmox.sandboxes import readiness
+from console.proxmox.sandbox import InterfaceAddresses, Sandbox, SandboxState
+from console.proxmox.sandboxes import _interleave_nodes, readiness
 from console.proxmox.wire import as_bool, as_int, split_tags
 
 STATIC = "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:2E:C5:7E,ip=10.0.0.5/24,type=veth"
@@ -182,3 +182,14 @@ def test_static_address_added_to_live_interface() -> None:
     merged = merge_static(live, static)
 
     assert merged[0].addresses == ("fe80::1/64", "2001:db8::9/64")
+
+
+def test_interleave_nodes() -> None:
+    def sandbox(vmid: int, node: str) -> Sandbox:
+        return Sandbox(vmid, f"ct{vmid}", node, SandboxState.READY, "running")
+
+    rows = [sandbox(1, "a"), sandbox(2, "a"), sandbox(3, "a"), sandbox(4, "b")]
+
+    ordered = _interleave_nodes(rows)
+
+    assert [row.vmid for row in ordered] == [1, 4, 2, 3]
