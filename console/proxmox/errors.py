@@ -88,13 +88,13 @@ def explain_status(error: ResourceException, profile: Profile) -> str:
     if code == 401 and profile.uses_token:
         return (
             f"{profile.address} rejected the API token {profile.user}!"
-            f"{profile.token_id} ({text}): check token_id and the secret, and that "
+            f"{profile.token_id} (401 {text}): check token_id and the secret, and that "
             "the token has not expired, or create one under Datacenter > "
             "Permissions > API Tokens"
         )
     if code == 401:
         return (
-            f"{profile.address} rejected the login of {profile.user} ({text}): "
+            f"{profile.address} rejected the login of {profile.user} (401 {text}): "
             "start the console again to log in"
         )
     if code == 403:
@@ -151,6 +151,12 @@ def _explain_tls(error: requests.exceptions.SSLError, profile: Profile) -> str:
     if "CERTIFICATE_VERIFY_FAILED" not in str(error) and not any(
         isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)
     ):
+        if any(isinstance(cause, ssl.SSLEOFError) for cause in _causes(error)):
+            return (
+                f"{profile.address} closed the connection during the TLS handshake: "
+                "check that pveproxy runs and that no firewall or proxy drops "
+                f"connections to port {profile.port}"
+            )
         return f"the TLS handshake with {profile.address} failed: {_last_line(error)}"
     fingerprint = server_fingerprint(profile)
     presented = f" (SHA-256 {fingerprint})" if fingerprint else ""
