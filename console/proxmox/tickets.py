@@ -95,7 +95,7 @@ class TicketAuth(AuthBase):
         retry = response.request.copy()
         self._stamp(retry)
         # The adapter sends without dispatching hooks, so a second 401 is returned.
-        answer: requests.Response = response.connection.send(retry, **kwargs)
-        answer.history.append(response)
-        answer.request = retry
-        return answer
+        resent: requests.Response = response.connection.send(retry, **kwargs)
+        resent.history.append(response)
+        resent.request = retry
+        return resent
