@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import ssl
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -167,45 +168,8 @@ def _https_api(profile: Profile, warnings: list[str]) -> ProxmoxAPI:
         raise ConnectionFailed(
             f"profile {profile.name!r} needs a host and a user (USER@REALM)"
         )
-    verify: bool | str = True
-    if profile.ca_file is not None:
-        if not profile.ca_file.is_file():
-            raise ConnectionFailed(
-                f"CA file {profile.ca_file} does not exist: copy the cluster CA "
-                "(/etc/pve/pve-root-ca.pem on a node) there or fix ca_file"
-            )
-        verify = str(profile.ca_file)
-    elif profile.insecure:
-        verify = False
-        # The warning below replaces urllib3's, which would repeat on every call.
-        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        warnings.append(
-            f"TLS certificate checks are off for {profile.address} (insecure): "
-            "anyone on the path could read the credentials; set ca_file or pass "
-            "--ca-file instead"
-        )
-    credentials: dict[str, str] = {}
-    if profile.uses_token:
-        assert profile.token_id is not None and profile.token_secret is not None
-        credentials = {
-            "token_name": profile.token_id,
-            "token_value": profile.token_secret,
-        }
-    elif profile.password:
-        credentials = {"password": profile.password}
-    else:
-        raise ConnectionFailed(
-            f"profile {profile.name!r} has no token and no password: set token_id "
-            "and token_secret_file, or start pod-console in a terminal to type the "
-            "password"
-        )
-    if verify is True:
-        # The bundle requests would pick with trust_env on, which is turned off below.
-        verify = (
-            os.environ.get("REQUESTS_CA_BUNDLE")
-            or os.environ.get("CURL_CA_BUNDLE")
-            or True
-        )
+    verify = _tls_verify(profile, warnings)
+    credentials = _credentials(profile)
     api = ProxmoxAPI(
         profile.host,
         port=profile.port,
@@ -225,6 +189,51 @@ def _https_api(profile: Profile, warnings: list[str]) -> ProxmoxAPI:
     if profile.password and not profile.uses_token:
         session.auth = TicketAuth(session.auth, profile.password)
     return api
+
+
+def _tls_verify(profile: Profile, warnings: list[str]) -> bool | str:
+    """Return what requests' `verify` gets: a CA file, a CA folder, or False."""
+    if profile.ca_file is not None:
+        if not profile.ca_file.is_file():
+            raise ConnectionFailed(
+                f"CA file {profile.ca_file} does not exist: copy the cluster CA "
+                "(/etc/pve/pve-root-ca.pem on a node) there or fix ca_file"
+            )
+        return str(profile.ca_file)
+    if profile.insecure:
+        # The warning below replaces urllib3's, which would repeat on every call.
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+        warnings.append(
+            f"TLS certificate checks are off for {profile.address} (insecure): "
+            "anyone on the path could read the credentials; set ca_file or pass "
+            "--ca-file instead"
+        )
+        return False
+    # The bundle requests would pick with trust_env on, which is turned off later.
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        return bundle
+    # requests alone trusts certifi's bundle; a cluster CA that the administrator
+    # added to the system store (SSL_CERT_FILE, /etc/ssl/certs) must count too.
+    system = ssl.get_default_verify_paths()
+    if system.cafile and os.path.isfile(system.cafile):
+        return system.cafile
+    if system.capath and os.path.isdir(system.capath):
+        return system.capath
+    return True
+
+
+def _credentials(profile: Profile) -> dict[str, str]:
+    if profile.uses_token:
+        assert profile.token_id is not None and profile.token_secret is not None
+        return {"token_name": profile.token_id, "token_value": profile.token_secret}
+    if profile.password:
+        return {"password": profile.password}
+    raise ConnectionFailed(
+        f"profile {profile.name!r} has no token and no password: set token_id "
+        "and token_secret_file, or start pod-console in a terminal to type the "
+        "password"
+    )
 
 
 def _ssh_api(profile: Profile) -> ProxmoxAPI:

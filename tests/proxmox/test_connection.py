@@ -240,3 +240,17 @@ def test_concurrent_calls_log_in_once(server: SimServer) -> None:
     web1 = filled.get(101)
     assert web1 is not None
     assert web1.ip == "10.10.0.101"
+
+
+def test_system_trust_store_is_used(
+    server: SimServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # OpenSSL's default CA file is the system store; certifi, which requests uses
+    # alone, would not trust the simulator's CA.
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.setenv("SSL_CERT_FILE", str(server.ca_file))
+
+    connection = connect(token_profile(server, ca_file=None))
+
+    assert connection.release() == (9, 1)
