@@ -382,3 +382,40 @@ def test_invalid_request_json_document(
     assert document["plan"] is None
     assert document["result"] is None
     assert "config.image.image" in [issue["path"] for issue in document["issues"]]
+
+
+def test_crictl_pair_dry_run(
+    server: SimServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _use_profile(server, monkeypatch)
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "cri-corpus"
+
+    status = main(
+        [
+            "create",
+            "--dry-run",
+            "--pod-sandbox-id",
+            "app",
+            "--config",
+            str(corpus / "cri-o" / "container_redis.json"),
+            "--sandbox-config",
+            str(corpus / "kata-containers" / "redis_server_sandbox_config.json"),
+        ]
+    )
+    out = capsys.readouterr().out
+
+    assert status == 0
+    assert "first: pull quay.io/crio/fedora-crio-ci:latest into storage local" in out
+    assert "hostname      podsandbox1-redis" in out
+    assert "pod-201" in out
+
+
+def test_pair_without_sandbox_id_exits_two(
+    request_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["create", "--config", str(request_file), "--sandbox-config", "x"])
+
+    assert status == 2
+    assert "--pod-sandbox-id" in capsys.readouterr().err
