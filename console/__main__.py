@@ -2,21 +2,59 @@
 
 from __future__ import annotations
 
+import argparse
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from console.cli import build_parser, run_command
+from console.cli.logs import LogFileError, configure_from_args
+
+log = logging.getLogger("console")
+
+EXIT_CRASHED = 70  # EX_SOFTWARE of sysexits.h
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run a subcommand or the TUI."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        from console.tui.app import run_tui
+    try:
+        if args.command is None:
+            from console.tui.app import run_tui
 
-        return run_tui(args)
-    return run_command(args)
+            return run_tui(args)
+        return run_command(args)
+    except KeyboardInterrupt:
+        print("pod-console: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:
+        # A traceback can show local variables and arguments, a password among
+        # them: it goes to the log file only, and the user gets one line.
+        print(report_crash(args), file=sys.stderr)
+        return EXIT_CRASHED
+
+
+def report_crash(args: argparse.Namespace) -> str:
+    """Log the exception being handled and return the line to show the user."""
+    # Installs the handler again on the same file if the command had done so.
+    try:
+        log_file: Path | None = configure_from_args(args)
+    except LogFileError:
+        log_file = None
+    error_name = type(sys.exc_info()[1]).__name__
+    if log_file is None:
+        return (
+            f"pod-console: stopped on an unexpected error ({error_name}); "
+            "no log file could be opened, run again with --log FILE"
+        )
+    log.critical("stopped on an unexpected error", exc_info=True)
+    return (
+        f"pod-console: stopped on an unexpected error ({error_name}); "
+        f"the traceback is in {log_file}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -128,6 +129,21 @@ class PodConsoleApp(App[int]):
 
     def on_unmount(self) -> None:
         self._connection_stack.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        log.critical("stopped on an unexpected error", exc_info=error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual prints a traceback with local variables, a password among them
+        # perhaps: the log above has the traceback, the terminal gets one line.
+        where = (
+            f"the traceback is in {self.log_path}" if self.log_path else "see the log"
+        )
+        self._exit_renderables.append(
+            Text(f"pod-console: stopped on an unexpected error; {where}")
+        )
+        self._close_messages_no_wait()
 
     def _load_themes(self) -> None:
         catalog = load_themes(BUILTIN_THEMES_DIR, user_themes_dir())

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The Pilot fixtures of the screen tests: a frozen demo cluster and the app on it.
+from tui.conftest import demo_connection, frozen_sim, make_app  # noqa: F401
+
 from console.proxmox.connection import Connection, connect
 from console.proxmox.sandboxes import SandboxLister
 from console.settings import Profile
