@@ -161,7 +161,8 @@ def read_history(path: Path | None = None) -> HistoryRead:
             continue
         try:
             entries.append(HistoryEntry.from_json(json.loads(line)))
-        except (ValueError, UnicodeDecodeError) as error:
+        # json raises RecursionError on arrays nested past the interpreter's limit.
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:
             torn = number == len(lines)
             reason = "is incomplete (torn write)" if torn else f"is not valid: {error}"
             warnings.append(f"{path}: line {number} {reason}; skipped")
