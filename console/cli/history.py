@@ -56,7 +56,7 @@ def format_table(entries: list[HistoryEntry]) -> str:
         rows.append(
             (
                 entry.time.strftime("%Y-%m-%d %H:%M:%S"),
-                entry.request_id,
+                plain_line(entry.request_id),
                 plain_line(entry.sandbox),
                 plain_line(entry.node or "-"),
                 "-" if entry.vmid is None else str(entry.vmid),
