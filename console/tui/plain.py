@@ -26,6 +26,9 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f]+")
+# Every escape sequence and control character starts with one of these, so most
+# names and addresses need a single scan and no substitution.
+_NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def plain_block(value: object) -> str:
@@ -40,7 +43,10 @@ def plain_block(value: object) -> str:
 
 def plain_line(value: object) -> str:
     """Return `value` as one line of inert text: escapes removed, breaks as spaces."""
-    text = _ESCAPE_SEQUENCE.sub("", str(value))
+    text = str(value)
+    if not _NEEDS_CLEANING.search(text):
+        return text
+    text = _ESCAPE_SEQUENCE.sub("", text)
     text = _LINE_BREAKS.sub(" ", text)
     return _CONTROL.sub("", text)
 

@@ -13,6 +13,7 @@ from console.tui.widgets.sandbox_columns import (
     search_text,
     shorten_addresses,
 )
+from console.tui.widgets.sandbox_rows import RowBuilder
 
 
 def sandbox(vmid: int, **changes: object) -> Sandbox:
@@ -115,3 +116,24 @@ def test_batcher_sends_batches_and_rest() -> None:
     batcher.flush()
     batcher.flush()
     assert sent == [(1, 2, 3), (4,)]
+
+
+def test_row_builder_keeps_known_addresses() -> None:
+    builder = RowBuilder()
+    builder.rows_for_states([sandbox(1), sandbox(2, status="stopped")])
+    builder.row_for_addresses(sandbox(1, ip="10.0.0.1", addresses_known=True))
+    rows = builder.rows_for_states([sandbox(1, uptime=60), sandbox(2)])
+    assert rows[1].sandbox.ip == "10.0.0.1"
+    assert rows[1].texts.cells[5] == "10.0.0.1"
+    # The uptime is formatted again even though the rest of the row is reused.
+    assert rows[1].texts.cells[8] == "1m"
+    assert rows[2].sandbox.ip is None
+
+
+def test_row_builder_drops_addresses_when_stopped() -> None:
+    builder = RowBuilder()
+    builder.rows_for_states([sandbox(1)])
+    builder.row_for_addresses(sandbox(1, ip="10.0.0.1", addresses_known=True))
+    rows = builder.rows_for_states([sandbox(1, status="stopped")])
+    assert rows[1].sandbox.ip is None
+    assert rows[1].texts.cells[5] == ""

@@ -12,14 +12,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
-from console.proxmox.sandbox import Sandbox
 from console.proxmox.sandboxes import SandboxLister, SandboxSnapshot
 from console.tui.screens.address_batches import AddressBatcher
 from console.tui.widgets.cluster_header import ClusterHeader
 from console.tui.widgets.filter_input import FilterInput
 from console.tui.widgets.sandbox_columns import COLUMNS, strip_prefix
+from console.tui.widgets.sandbox_rows import RowBuilder, SandboxRow
 from console.tui.widgets.sandbox_table import SandboxTable
 from console.tui.widgets.status_line import ListStatus, StatusLine
 
@@ -68,16 +68,19 @@ class SandboxesScreen(Screen[None]):
     class SandboxesRefreshed(Message):
         """The states of every sandbox were read; addresses may still follow."""
 
-        def __init__(self, snapshot: SandboxSnapshot) -> None:
+        def __init__(
+            self, snapshot: SandboxSnapshot, rows: dict[int, SandboxRow]
+        ) -> None:
             super().__init__()
             self.snapshot = snapshot
+            self.rows = rows
 
     class AddressesArrived(Message):
         """The addresses of these sandboxes were read."""
 
-        def __init__(self, sandboxes: tuple[Sandbox, ...]) -> None:
+        def __init__(self, rows: tuple[SandboxRow, ...]) -> None:
             super().__init__()
-            self.sandboxes = sandboxes
+            self.rows = rows
 
     class AddressesFilled(Message):
         """Every address of a refresh was read: the refresh is complete."""
@@ -89,6 +92,8 @@ class SandboxesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._lister: SandboxLister | None = None
+        # Used only by the refresh worker's threads.
+        self._rows = RowBuilder()
         self._timer: Timer | None = None
         self._status = ListStatus()
 
@@ -131,7 +136,8 @@ class SandboxesScreen(Screen[None]):
     def start(self, lister: SandboxLister) -> None:
         """Begin listing with `lister`: a refresh now, then one every interval."""
         self._lister = lister
-        self.table.set_sandboxes(())
+        self._rows = RowBuilder()
+        self.table.set_rows({})
         self._status = replace(self._status, message="", node_errors={})
         if self._timer is not None:
             self._timer.stop()
@@ -160,26 +166,35 @@ class SandboxesScreen(Screen[None]):
         description="Refresh the sandbox list",
     )
     def refresh_sandboxes(self, lister: SandboxLister) -> None:
+        # The rows are built here, in the worker thread, so that the UI thread
+        # only swaps them in: at thousands of sandboxes building them takes longer
+        # than a frame.
+        worker = get_current_worker()
         snapshot = lister.list_states()
-        self.post_message(self.SandboxesRefreshed(snapshot))
+        if worker.is_cancelled:
+            return
+        rows = self._rows.rows_for_states(snapshot.sandboxes)
+        self.post_message(self.SandboxesRefreshed(snapshot, rows))
 
-        def send(batch: tuple[Sandbox, ...]) -> None:
-            self.post_message(self.AddressesArrived(batch))
+        def send(batch: tuple[SandboxRow, ...]) -> None:
+            # A newer refresh replaced this one: its rows must not be overwritten
+            # with what this thread read earlier.
+            if not worker.is_cancelled:
+                self.post_message(self.AddressesArrived(batch))
 
         batcher = AddressBatcher(send)
-        filled = lister.fill_addresses(snapshot, batcher.add)
+        filled = lister.fill_addresses(
+            snapshot,
+            lambda sandbox: batcher.add(self._rows.row_for_addresses(sandbox)),
+        )
         batcher.flush()
-        self.post_message(self.AddressesFilled(filled))
+        if not worker.is_cancelled:
+            self.post_message(self.AddressesFilled(filled))
 
     def on_sandboxes_screen_sandboxes_refreshed(
         self, message: SandboxesRefreshed
     ) -> None:
-        table = self.table
-        sandboxes = [
-            _keep_known_addresses(sandbox, table.get_sandbox(sandbox.vmid))
-            for sandbox in message.snapshot.sandboxes
-        ]
-        table.set_sandboxes(sandboxes)
+        self.table.set_rows(message.rows)
         self._status = replace(
             self._status,
             last_refresh=self.console.clock(),
@@ -189,11 +204,16 @@ class SandboxesScreen(Screen[None]):
         self._show_status()
 
     def on_sandboxes_screen_addresses_arrived(self, message: AddressesArrived) -> None:
-        self.table.update_sandboxes(message.sandboxes)
+        self.table.update_rows(message.rows)
 
     def on_sandboxes_screen_addresses_filled(self, message: AddressesFilled) -> None:
-        self.table.update_sandboxes(message.snapshot.sandboxes)
-        self._status = replace(self._status, refreshing=False)
+        # Every filled row came in a batch; only the nodes that stopped answering
+        # while addresses were read are new here.
+        self._status = replace(
+            self._status,
+            refreshing=False,
+            node_errors=dict(message.snapshot.node_errors),
+        )
         self._show_status()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -201,9 +221,10 @@ class SandboxesScreen(Screen[None]):
 
     def show_worker_error(self, description: str, error: BaseException) -> None:
         """Show a failed refresh in the status line; the next one may succeed."""
-        message = getattr(error, "message", None) or str(error) or type(error).__name__
         self._status = replace(
-            self._status, refreshing=False, message=f"Refresh failed: {message}"
+            self._status,
+            refreshing=False,
+            message=f"Refresh failed: {self.console.explain(error)}",
         )
         self._show_status()
 
@@ -332,24 +353,3 @@ class SandboxesScreen(Screen[None]):
             )
             return
         self.console.copy_with_notice(strip_prefix(sandbox.ip), "IP")
-
-
-def _keep_known_addresses(sandbox: Sandbox, previous: Sandbox | None) -> Sandbox:
-    """Keep the last known addresses of a running container until new ones arrive.
-
-    Without this every refresh would blank the IP columns for the second or so the
-    addresses take to read.
-    """
-    if (
-        previous is None
-        or sandbox.addresses_known
-        or sandbox.status != "running"
-        or previous.status != "running"
-    ):
-        return sandbox
-    return replace(
-        sandbox,
-        ip=previous.ip,
-        additional_ips=previous.additional_ips,
-        interfaces=previous.interfaces,
-    )

@@ -108,35 +108,51 @@ def _primary_ip(sandbox: Sandbox) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class RowTexts:
+    """The inert texts of one sandbox's cells, computed once per record.
+
+    `cells` follows `COLUMNS`, with every other IP joined in full; `others` holds
+    those addresses for `shorten_addresses` at paint time, when the width is known.
+    """
+
+    cells: tuple[str, ...]
+    widths: tuple[int, ...]
+    others: tuple[str, ...]
+    search: str
+
+
+def uptime_text(sandbox: Sandbox) -> str:
+    return format_uptime(sandbox.uptime) if sandbox.status == "running" else ""
+
+
+def row_texts(sandbox: Sandbox) -> RowTexts:
+    """Compute the cell texts, their widths in cells, and the filter's text."""
+    others = tuple(plain_line(strip_prefix(ip)) for ip in sandbox.additional_ips)
+    tags = plain_line(" ".join(sandbox.tags))
+    cells = (
+        str(sandbox.vmid),
+        plain_line(sandbox.name),
+        plain_line(sandbox.node),
+        state_text(sandbox),
+        plain_line(sandbox.reason),
+        plain_line(_primary_ip(sandbox)),
+        ", ".join(others),
+        tags,
+        uptime_text(sandbox),
+    )
+    search = " ".join(
+        (cells[0], cells[1], cells[2], plain_line(sandbox.ip or ""), *others, tags)
+    ).casefold()
+    return RowTexts(cells, tuple(cell_len(cell) for cell in cells), others, search)
+
+
 def cell_text(sandbox: Sandbox, key: str, width: int) -> str:
     """Return one cell as inert plain text; `other_ips` is fitted to `width`."""
-    if key == "vmid":
-        return str(sandbox.vmid)
-    if key == "name":
-        return plain_line(sandbox.name)
-    if key == "node":
-        return plain_line(sandbox.node)
-    if key == "state":
-        return state_text(sandbox)
-    if key == "reason":
-        return plain_line(sandbox.reason)
-    if key == "ip":
-        return plain_line(_primary_ip(sandbox))
+    texts = row_texts(sandbox)
     if key == "other_ips":
-        others = [plain_line(strip_prefix(ip)) for ip in sandbox.additional_ips]
-        return shorten_addresses(others, width)
-    if key == "tags":
-        return plain_line(" ".join(sandbox.tags))
-    if key == "uptime":
-        return format_uptime(sandbox.uptime) if sandbox.status == "running" else ""
-    raise KeyError(key)
-
-
-def natural_width(sandbox: Sandbox, key: str) -> int:
-    """Return how many cells the column `key` would need for this sandbox."""
-    if key == "other_ips":
-        return cell_len(", ".join(strip_prefix(ip) for ip in sandbox.additional_ips))
-    return cell_len(cell_text(sandbox, key, 0))
+        return shorten_addresses(texts.others, width)
+    return texts.cells[COLUMN_KEYS.index(key)]
 
 
 def _address_key(address: str | None) -> tuple[int, int, str]:
@@ -167,12 +183,4 @@ SORT_KEYS: dict[str, SortKey] = {
 
 def search_text(sandbox: Sandbox) -> str:
     """Return the text the filter matches against: vmid, name, node, IPs and tags."""
-    parts = [
-        str(sandbox.vmid),
-        sandbox.name,
-        sandbox.node,
-        sandbox.ip or "",
-        *sandbox.additional_ips,
-        *sandbox.tags,
-    ]
-    return plain_line("\n".join(parts)).casefold()
+    return row_texts(sandbox).search

@@ -11,7 +11,6 @@ cursor on the same vmid and the scroll where it was.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -31,62 +30,15 @@ from console.tui.widgets.sandbox_columns import (
     COLUMNS,
     SORT_KEYS,
     Column,
-    cell_text,
-    natural_width,
-    search_text,
+    shorten_addresses,
 )
+from console.tui.widgets.sandbox_rows import SandboxRow, build_row
+
+# Addresses that arrive change only these columns, so only a sort by one of them
+# needs sorting again (a container of an offline node gets its name from its config).
+_ADDRESS_COLUMNS = frozenset({"name", "ip", "other_ips"})
 
 _SEPARATOR = 1
-_UPTIME_INDEX = [column.key for column in COLUMNS].index("uptime")
-
-
-@dataclass(frozen=True)
-class _Row:
-    sandbox: Sandbox
-    search: str
-    # Cells each column needs, kept so that a refresh measures only changed rows.
-    widths: tuple[int, ...]
-
-
-def _shown_fields(sandbox: Sandbox) -> tuple[object, ...]:
-    """Return what the filter and every cell but the uptime are made from."""
-    return (
-        sandbox.name,
-        sandbox.node,
-        sandbox.node_online,
-        sandbox.state,
-        sandbox.status,
-        sandbox.reason,
-        sandbox.ip,
-        sandbox.additional_ips,
-        sandbox.tags,
-        # Whether the IP cell shows the pending mark; `addresses_known` alone
-        # changes nothing on screen while the last known addresses are shown.
-        not sandbox.ip
-        and sandbox.status == "running"
-        and sandbox.node_online
-        and not sandbox.addresses_known,
-    )
-
-
-def _make_row(sandbox: Sandbox, previous: _Row | None) -> _Row:
-    """Build a row, reusing the search text and widths of an unchanged one.
-
-    A refresh replaces every record, but on a large cluster few of them change
-    what the table shows, and measuring every cell of 5,000 rows takes longer
-    than a frame.
-    """
-    if previous is not None and _shown_fields(previous.sandbox) == _shown_fields(
-        sandbox
-    ):
-        widths = previous.widths
-        if previous.sandbox.uptime != sandbox.uptime:
-            uptime = natural_width(sandbox, "uptime")
-            index = _UPTIME_INDEX
-            widths = (*widths[:index], uptime, *widths[index + 1 :])
-        return _Row(sandbox, previous.search, widths)
-    widths = tuple(natural_width(sandbox, column.key) for column in COLUMNS)
-    return _Row(sandbox, search_text(sandbox), widths)
 
 
 class SandboxTable(ScrollView, can_focus=True):
@@ -154,7 +106,7 @@ class SandboxTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._rows: dict[int, _Row] = {}
+        self._rows: dict[int, SandboxRow] = {}
         self._sorted: list[int] = []
         self._shown: list[int] = []
         self._widths: tuple[int, ...] = tuple(c.min_width for c in COLUMNS)
@@ -187,40 +139,55 @@ class SandboxTable(ScrollView, can_focus=True):
         return row.sandbox if row else None
 
     def set_sandboxes(self, sandboxes: Iterable[Sandbox]) -> None:
-        """Replace every row: a refresh. Cursor and scroll stay where they were."""
+        """Replace every row with these records (built here, on the UI thread)."""
         previous = self._rows
-        self._rows = {s.vmid: _make_row(s, previous.get(s.vmid)) for s in sandboxes}
-        self._recompute_widths()
-        self._rebuild(resort=True)
+        self.set_rows(
+            {
+                sandbox.vmid: build_row(sandbox, previous.get(sandbox.vmid))
+                for sandbox in sandboxes
+            }
+        )
 
     def update_sandboxes(self, sandboxes: Iterable[Sandbox]) -> None:
-        """Replace the rows of these sandboxes only (addresses that arrived)."""
-        changed = False
-        for sandbox in sandboxes:
-            row = self._rows.get(sandbox.vmid)
-            if row is not None and row.sandbox == sandbox:
-                continue
-            self._rows[sandbox.vmid] = _make_row(sandbox, row)
-            changed = True
-        if changed:
-            self._recompute_widths()
-            self._rebuild(resort=True)
+        """Replace the rows of these records only (built here, on the UI thread)."""
+        self.update_rows(
+            build_row(sandbox, self._rows.get(sandbox.vmid)) for sandbox in sandboxes
+        )
 
-    def _recompute_widths(self) -> None:
-        widths = []
-        by_column = list(zip(*(row.widths for row in self._rows.values()), strict=True))
-        for index, column in enumerate(COLUMNS):
-            natural = max(by_column[index], default=0) if by_column else 0
+    def set_rows(self, rows: dict[int, SandboxRow]) -> None:
+        """Replace every row: a refresh. Cursor and scroll stay where they were."""
+        self._rows = rows
+        self._set_widths(self._natural_widths(rows.values()))
+        self._rebuild(resort=True)
+
+    def update_rows(self, rows: Iterable[SandboxRow]) -> None:
+        """Replace these rows only (addresses that arrived)."""
+        changed: list[SandboxRow] = []
+        for row in rows:
+            old = self._rows.get(row.sandbox.vmid)
+            if old is not None and old.sandbox == row.sandbox:
+                continue
+            self._rows[row.sandbox.vmid] = row
+            changed.append(row)
+        if not changed:
+            return
+        # Columns only widen here; a full refresh narrows them again.
+        widths = self._natural_widths(changed)
+        self._set_widths(tuple(map(max, widths, self._widths)))
+        self._rebuild(resort=self.sort_column in _ADDRESS_COLUMNS)
+
+    def _natural_widths(self, rows: Iterable[SandboxRow]) -> tuple[int, ...]:
+        columns = zip(*(row.texts.widths for row in rows), strict=False)
+        natural = [max(column) for column in columns] or [0] * len(COLUMNS)
+        return tuple(
             # One extra cell for the sort arrow beside the label.
-            widths.append(
-                max(
-                    column.min_width,
-                    len(column.label) + 1,
-                    min(natural, column.max_width),
-                )
-            )
-        if tuple(widths) != self._widths:
-            self._widths = tuple(widths)
+            max(column.min_width, len(column.label) + 1, min(width, column.max_width))
+            for column, width in zip(COLUMNS, natural, strict=True)
+        )
+
+    def _set_widths(self, widths: tuple[int, ...]) -> None:
+        if widths != self._widths:
+            self._widths = widths
             self._line_cache.clear()
 
     def _rebuild(self, *, resort: bool) -> None:
@@ -257,7 +224,7 @@ class SandboxTable(ScrollView, can_focus=True):
         if self.not_ready_only:
             shown = [vmid for vmid in shown if not rows[vmid].sandbox.is_ready]
         if needle:
-            shown = [vmid for vmid in shown if needle in rows[vmid].search]
+            shown = [vmid for vmid in shown if needle in rows[vmid].texts.search]
         self._shown = list(shown)
 
     def _vmid_at(self, index: int) -> int | None:
@@ -438,8 +405,14 @@ class SandboxTable(ScrollView, can_focus=True):
         state_style = self._state_style(sandbox)
         pending = self.get_component_rich_style("sandbox-table--pending")
         segments: list[Segment] = []
-        for column, width in zip(COLUMNS, self._widths, strict=True):
-            text = cell_text(sandbox, column.key, width)
+        cells = row.texts.cells
+        for index_in_row, (column, width) in enumerate(
+            zip(COLUMNS, self._widths, strict=True)
+        ):
+            if column.key == "other_ips":
+                text = shorten_addresses(row.texts.others, width)
+            else:
+                text = cells[index_in_row]
             style = base
             if column.key == "state" or not sandbox.node_online:
                 style = base + state_style
