@@ -207,7 +207,12 @@ def print_table(
         _row("start to first rows on screen", [_tui(t, "first") for t in tuis])
         _row("start to every address on screen", [_tui(t, "all") for t in tuis])
         _row(
-            "apply a refresh of every row (UI thread)", [_tui(t, "apply") for t in tuis]
+            "refresh: all handlers (UI thread)",
+            [_tui(t, "handlers") for t in tuis],
+        )
+        _row(
+            "refresh: longest handler (UI thread)",
+            [_tui(t, "longest") for t in tuis],
         )
         _row("longest UI stall during a refresh", [_tui(t, "stall") for t in tuis])
         _row("filter keystroke to painted table", [_tui(t, "filter") for t in tuis])
@@ -237,8 +242,10 @@ def _tui(figures: TuiFigures | None, kind: str) -> str:
         return _seconds(figures.first_rows_seconds)
     if kind == "all":
         return _seconds(figures.all_addresses_seconds)
-    if kind == "apply":
-        return summarise(figures.apply_refresh_ms)
+    if kind == "handlers":
+        return summarise(figures.refresh_handlers_ms)
+    if kind == "longest":
+        return summarise(figures.longest_handler_ms)
     if kind == "stall":
         return summarise(figures.refresh_stall_ms)
     if kind == "filter":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
 from benchmarks.lister_runs import ListerRun
@@ -102,15 +101,15 @@ def evaluate(inputs: GoalInputs) -> list[Goal]:
     if tui is not None:
         goals += [
             _upper(
-                f"TUI applies a refresh of {tui.rows} rows in under "
-                f"{UI_STALL_GOAL_MS:g} ms (UI thread, median)",
-                statistics.median(tui.apply_refresh_ms),
+                f"TUI applies a refresh of {tui.rows} rows without a handler over "
+                f"{UI_STALL_GOAL_MS:g} ms (UI thread, max)",
+                max(tui.longest_handler_ms),
                 UI_STALL_GOAL_MS,
                 "ms",
             ),
             _upper(
-                f"TUI: longest stall during a live refresh under {UI_STALL_GOAL_MS:g}"
-                " ms (max)",
+                f"TUI: no stall over {UI_STALL_GOAL_MS:g} ms during a refresh "
+                "(GIL waits included, max)",
                 max(tui.refresh_stall_ms),
                 UI_STALL_GOAL_MS,
                 "ms",

@@ -27,7 +27,6 @@ from textual.message import Message
 from benchmarks.compose_keystroke import time_keystrokes
 from benchmarks.sim_process import ClusterShape, SimAddress, SimProcess
 from console.proxmox.connection import Connection, connect
-from console.proxmox.sandboxes import SandboxLister
 from console.settings import Settings
 from console.tui.app import PodConsoleApp
 from console.tui.screens.sandboxes import SandboxesScreen
@@ -41,12 +40,16 @@ TERMINAL_SIZE = (120, 40)
 
 @dataclass(frozen=True)
 class TuiFigures:
-    """Seconds and milliseconds measured on the UI thread, and the peak RSS."""
+    """Seconds and milliseconds measured on the UI thread, and the peak RSS.
+
+    The lists hold one value per refresh or per keystroke.
+    """
 
     first_rows_seconds: float
     all_addresses_seconds: float
-    apply_states_ms: list[float]
-    apply_addresses_ms: list[float]
+    # Time the sandboxes screen spent in the handlers of one refresh's messages.
+    refresh_handlers_ms: list[float]
+    longest_handler_ms: list[float]
     refresh_stall_ms: list[float]
     filter_key_ms: list[float]
     # From benchmarks.compose_keystroke: key to the field's message on screen.
@@ -54,15 +57,29 @@ class TuiFigures:
     rows: int
     max_rss_kib: int
 
-    @property
-    def apply_refresh_ms(self) -> list[float]:
-        """UI time of one whole refresh: the states, then every address."""
-        return [
-            states + addresses
-            for states, addresses in zip(
-                self.apply_states_ms, self.apply_addresses_ms, strict=True
-            )
-        ]
+
+class HandlerClock:
+    """Times the handling of the sandboxes screen's own messages on the UI thread.
+
+    It wraps the screen's message dispatch, so it needs no knowledge of the
+    messages' fields: every message class nested in `SandboxesScreen` counts.
+    """
+
+    def __init__(self, screen: SandboxesScreen) -> None:
+        self.durations: list[float] = []
+        dispatch = screen._dispatch_message
+
+        async def timed(message: Message) -> None:
+            began = time.perf_counter()
+            await dispatch(message)
+            if type(message).__qualname__.startswith("SandboxesScreen."):
+                self.durations.append(time.perf_counter() - began)
+
+        screen._dispatch_message = timed  # type: ignore[method-assign]
+
+    def take(self) -> list[float]:
+        durations, self.durations = self.durations, []
+        return durations
 
 
 class StallMeter:
@@ -153,7 +170,8 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
             all_addresses = time.perf_counter() - started
             await pilot.pause()
 
-            stalls = []
+            clock = HandlerClock(screen)
+            stalls, handlers, longest = [], [], []
             for _ in range(REFRESHES):
                 filled.clear()
                 with StallMeter() as meter:
@@ -161,9 +179,11 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
                     await filled.wait()
                     await pilot._wait_for_screen()
                     _paint(app)
+                durations = clock.take()
                 stalls.append(_milliseconds(meter.longest))
+                handlers.append(_milliseconds(sum(durations)))
+                longest.append(_milliseconds(max(durations, default=0.0)))
 
-            apply_states, apply_addresses = await _apply_refreshes(app, address)
             filter_keys = await _type_filter(app, pilot)
             rows = screen.table.total_count
     compose_keys = await time_keystrokes(COMPOSE_KEYS, (80, 24))
@@ -171,50 +191,14 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
     return TuiFigures(
         first_rows_seconds=round(first_rows, 3),
         all_addresses_seconds=round(all_addresses, 3),
-        apply_states_ms=apply_states,
-        apply_addresses_ms=apply_addresses,
+        refresh_handlers_ms=handlers,
+        longest_handler_ms=longest,
         refresh_stall_ms=stalls,
         filter_key_ms=filter_keys,
         compose_key_ms=[_milliseconds(seconds) for seconds in compose_keys],
         rows=rows,
         max_rss_kib=usage.ru_maxrss,
     )
-
-
-async def _apply_refreshes(
-    app: PodConsoleApp, address: SimAddress
-) -> tuple[list[float], list[float]]:
-    """Time the two handlers of a refresh on the UI thread, each with its paint.
-
-    The snapshots come from a lister of our own, read in a thread, so only the
-    screen's work is timed: replacing every row with its new state, then with
-    its addresses.
-    """
-    screen = app.sandboxes_screen
-    connection = await asyncio.to_thread(connect, address.profile())
-    lister = SandboxLister(connection)
-    states_ms = []
-    addresses_ms = []
-    try:
-        for _ in range(REFRESHES):
-            states = await asyncio.to_thread(lister.list_states)
-            filled = await asyncio.to_thread(lister.fill_addresses, states)
-            began = time.perf_counter()
-            screen.on_sandboxes_screen_sandboxes_refreshed(
-                SandboxesScreen.SandboxesRefreshed(states)
-            )
-            _paint(app)
-            states_ms.append(_milliseconds(time.perf_counter() - began))
-            began = time.perf_counter()
-            screen.on_sandboxes_screen_addresses_filled(
-                SandboxesScreen.AddressesFilled(filled)
-            )
-            _paint(app)
-            addresses_ms.append(_milliseconds(time.perf_counter() - began))
-            await asyncio.sleep(0.05)
-    finally:
-        connection.close()
-    return states_ms, addresses_ms
 
 
 async def _type_filter(app: PodConsoleApp, pilot: object) -> list[float]:
@@ -279,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rows: {figures.rows}")
     print(f"start to first rows on screen: {figures.first_rows_seconds:.2f} s")
     print(f"start to every address on screen: {figures.all_addresses_seconds:.2f} s")
-    print(f"apply a refresh (UI thread): {summarise(figures.apply_refresh_ms)}")
+    print(f"refresh handlers (UI thread): {summarise(figures.refresh_handlers_ms)}")
+    print(f"longest refresh handler: {summarise(figures.longest_handler_ms)}")
     print(f"longest UI stall in a refresh: {summarise(figures.refresh_stall_ms)}")
     print(f"filter keystroke: {summarise(figures.filter_key_ms)}")
     print(f"compose keystroke to message: {summarise(figures.compose_key_ms)}")

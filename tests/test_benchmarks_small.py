@@ -103,5 +103,8 @@ async def test_tui_shows_every_row(sim: SimProcess) -> None:
 
     assert figures.rows == SHAPE.containers
     assert figures.first_rows_seconds <= figures.all_addresses_seconds
-    assert len(figures.apply_refresh_ms) == len(figures.refresh_stall_ms)
+    # Every refresh ran the screen's handlers: states, addresses, completion.
+    assert len(figures.refresh_handlers_ms) == len(figures.refresh_stall_ms)
+    assert all(total > 0 for total in figures.refresh_handlers_ms)
+    assert len(figures.compose_key_ms) > 0
     assert len(figures.filter_key_ms) == len("ct-12")
