@@ -189,7 +189,10 @@ def _open_demo(args: argparse.Namespace) -> OpenedConnection:
     from console.sim.server import SimServer
 
     server = SimServer(cluster=demo_cluster(), host="127.0.0.1", port=0, version="9.1")
-    server.start()
+    try:
+        server.start()
+    except OSError as error:
+        raise ConnectionFailed(f"cannot start the demo cluster: {error}") from error
     profile = Profile(
         name="demo",
         host=server.host,
