@@ -40,6 +40,27 @@ def slaac(prefix: ipaddress.IPv6Network, hwaddr: str) -> str:
     return str(ipaddress.IPv6Address(int(prefix.network_address) | local))
 
 
+def assign_leases(cluster: Cluster, now: float) -> None:
+    """Lease addresses to the DHCP interfaces already up at `now`, in vmid order.
+
+    Leasing up front makes each container's address the same on every run,
+    whatever order clients read interfaces in. A container still booting, started
+    or created later leases the next free address once its DHCP client is done.
+    """
+    for vmid in sorted(cluster.containers):
+        container = cluster.containers[vmid]
+        if container.uptime(now) < ADDRESS_DELAY_SECONDS:
+            continue
+        for index in container.net_indexes():
+            net = parse_property(
+                "pve-lxc-network", str(container.config[f"net{index}"])
+            )
+            bridge = cluster.bridges.get(net.get("bridge", ""))
+            if net.get("ip") == "dhcp" and bridge is not None:
+                hwaddr = net.get("hwaddr", random_mac(f"{vmid}/{index}")).lower()
+                bridge.lease(hwaddr)
+
+
 def interfaces(
     cluster: Cluster, container: Container, now: float, version: tuple[int, int]
 ) -> list[dict[str, Any]] | None:

@@ -27,6 +27,7 @@ from console.sim.api import Router
 from console.sim.certs import make_certificates
 from console.sim.clock import SimClock
 from console.sim.faults import Faults
+from console.sim.network import assign_leases
 from console.sim.state import Cluster
 from console.sim.tasks import TaskRegistry
 from console.sim.version import SimVersion
@@ -134,6 +135,7 @@ class SimServer:
         with self.cluster.lock:
             now = self.clock.now()
             self.cluster.anchor(now)
+            assign_leases(self.cluster, now)
             # Encoding every guest's listing entry now keeps that cost out of the
             # first `/cluster/resources` call, which benchmarks time.
             for container in self.cluster.containers.values():

@@ -240,3 +240,19 @@ def test_storage_content_templates(proxmox_api: ProxmoxAPI) -> None:
     assert by_volid["local:vztmpl/alpine-3.20-default_20240908_amd64.tar.xz"][
         "format"
     ] == ("txz")
+
+
+def test_dhcp_leases_follow_vmid_order(
+    sim_server: SimServer, proxmox_api: ProxmoxAPI
+) -> None:
+    def eth_inet(vmid: int, name: str) -> str:
+        items = proxmox_api.nodes("pve1").lxc(vmid).interfaces.get()
+        return str(next(item for item in items if item["name"] == name)["inet"])
+
+    # Read in reverse order: the leases were handed out in vmid order at start.
+    assert eth_inet(112, "eth0") == "10.10.0.151/24"
+    assert eth_inet(102, "eth0") == "10.10.0.150/24"
+    assert eth_inet(111, "eth1") == "10.20.0.100/24"
+    # 108 was still booting at start, so it leases the next address later.
+    sim_server.clock.advance(ADDRESS_DELAY_SECONDS)
+    assert eth_inet(108, "eth0") == "10.10.0.152/24"
