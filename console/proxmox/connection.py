@@ -7,6 +7,7 @@ import logging
 import os
 import ssl
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,19 +81,18 @@ class Connection:
     def cluster_info(self) -> ClusterInfo:
         """Read `/version` and `/nodes`."""
         version = self._read_version()
-        nodes = self.api.nodes.get() or []
+        entries = self.api.nodes.get()
+        if not isinstance(entries, list):
+            raise ProxmoxError(f"{self.profile.address} sent an unreadable node list")
+        nodes = [
+            NodeInfo(str(entry.get("node", "")), entry.get("status") == "online")
+            for entry in entries
+            if isinstance(entry, Mapping)
+        ]
         return ClusterInfo(
             version=str(version.get("version", "")),
             release=str(version.get("release", "")),
-            nodes=tuple(
-                sorted(
-                    (
-                        NodeInfo(str(node["node"]), node.get("status") == "online")
-                        for node in nodes
-                    ),
-                    key=lambda node: node.name,
-                )
-            ),
+            nodes=tuple(sorted(nodes, key=lambda node: node.name)),
         )
 
     def release(self) -> tuple[int, int]:
@@ -123,7 +123,11 @@ class Connection:
 
     def _read_version(self) -> dict[str, Any]:
         if self._version is None:
-            self._version = dict(self.api.version.get() or {})
+            version = self.api.version.get()
+            if not isinstance(version, Mapping):
+                address = self.profile.address
+                raise ProxmoxError(f"{address} sent an unreadable /version answer")
+            self._version = dict(version)
         return self._version
 
 
