@@ -14,7 +14,8 @@ from rich.text import Text
 from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Select, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from console.cri.issues import Issue
@@ -110,8 +111,19 @@ class ClusterHelpers(Screen[None]):
         images.set_options(
             (plain_line(volume.volid), volume.volid) for volume in message.images
         )
+        self._suggest(
+            "#field-pod_sandbox_id", [str(item.vmid) for item in message.sandboxes]
+        )
+        self._suggest(
+            "#field-config--image--image", [item.volid for item in message.images]
+        )
         self._next_vmid = message.next_vmid
         self._show_cluster_facts(message.problems)
+
+    def _suggest(self, selector: str, values: list[str]) -> None:
+        self.query_one(selector, Input).suggester = SuggestFromList(
+            values, case_sensitive=False
+        )
 
     def _show_cluster_facts(self, problems: list[str] | None = None) -> None:
         lines = []

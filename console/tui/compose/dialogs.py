@@ -39,7 +39,9 @@ class PathSuggester(Suggester):
             names = sorted(
                 entry.name + ("/" if entry.is_dir() else "")
                 for _, entry in zip(range(_MAX_ENTRIES), folder.iterdir(), strict=False)
-                if entry.name.startswith(prefix) and not entry.name.startswith(".")
+                if entry.name.startswith(prefix)
+                # Hidden entries only when the typed name asks for them.
+                and (prefix.startswith(".") or not entry.name.startswith("."))
             )
         except OSError:
             return None

@@ -44,6 +44,7 @@ class FieldRow(Vertical):
             else:
                 yield Label(form_field.label, classes="field-label")
                 yield self._editor()
+        yield Static("", classes="field-note", markup=False)
         yield Static("", classes="field-errors", markup=False)
         yield Static("", classes="field-warnings", markup=False)
 
@@ -87,6 +88,13 @@ class FieldRow(Vertical):
                 editor.load_text(text)
         elif isinstance(editor, Checkbox):
             editor.value = text == "true"
+
+    def show_lock(self, reason: str | None) -> None:
+        """Make the editor read-only with `reason` shown, or editable when None."""
+        self.editor.disabled = reason is not None
+        note = self.query_one(".field-note", Static)
+        note.update(reason or "")
+        note.display = reason is not None
 
     def show_messages(self, errors: tuple[str, ...], warnings: tuple[str, ...]) -> None:
         """Show the field's current errors and warnings; unchanged ones cost nothing."""

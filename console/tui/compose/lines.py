@@ -68,6 +68,20 @@ class LineCodec:
     def entry_text(self, entry: object) -> str:
         return _text(entry)
 
+    def fits_lines(self, value: object) -> bool:
+        """Return True when each entry of `value` reads back from a line of its own.
+
+        An entry holding a line break, or an empty one, would not survive an edit.
+        """
+        if value is None:
+            return True
+        if not isinstance(value, list | Mapping):
+            return False
+        text = self.to_text(value)
+        if not value:
+            return text == ""
+        return text.count("\n") == len(value) - 1 and len(_numbered(text)) == len(value)
+
     def parse(self, text: str, previous: object = None) -> ParsedLines:
         numbered = _numbered(text)
         old = previous if isinstance(previous, list) else []

@@ -149,7 +149,9 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
 
     def _refresh_form(self) -> None:
         for path, row in self._rows.items():
-            row.show_text(self.state.field_text(FIELDS_BY_PATH[path]))
+            form_field = FIELDS_BY_PATH[path]
+            row.show_text(self.state.field_text(form_field))
+            row.show_lock(self.state.lock_reason(form_field))
         self._form_revision = self._revision
 
     def set_field(self, path: str, text: str) -> None:

@@ -13,7 +13,13 @@ from typing import Any
 from console.cri import CheckedRequest, check_request
 from console.cri.issues import Issue, Severity
 from console.tui.compose.document import RequestDocument
-from console.tui.compose.fields import FIELDS, FormField, text_to_value, value_to_text
+from console.tui.compose.fields import (
+    FIELDS,
+    FormField,
+    Kind,
+    text_to_value,
+    value_to_text,
+)
 from console.tui.compose.lines import ParsedLines
 from console.tui.compose.placement import PlacedIssue, Placement, place_issues
 
@@ -51,6 +57,28 @@ class ComposeState:
 
     def field_text(self, form_field: FormField) -> str:
         return value_to_text(form_field, self.document.get(form_field.segments))
+
+    def lock_reason(self, form_field: FormField) -> str | None:
+        """Return why a field cannot show its value for editing, or None when it can.
+
+        Such a value (a list entry with a line break, a list where a string
+        belongs) stays as it is and is edited in the raw view.
+        """
+        value = self.document.get(form_field.segments)
+        if value is None:
+            return None
+        if form_field.lines is not None:
+            if form_field.lines.fits_lines(value):
+                return None
+            return "an entry has a line break or is empty: edit it in the raw view (F2)"
+        allowed: tuple[type, ...] = (str, int, float, bool)
+        if form_field.kind is Kind.WRAPPED_INTEGER:
+            allowed = (*allowed, dict)
+        elif form_field.kind is Kind.INTEGER_LIST:
+            allowed = (*allowed, list)
+        if isinstance(value, allowed):
+            return None
+        return "the value is not a single value: edit it in the raw view (F2)"
 
     def edit(self, form_field: FormField, text: str) -> None:
         """Apply a field's new text to the document."""

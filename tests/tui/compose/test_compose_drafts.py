@@ -6,6 +6,7 @@ import stat
 from pathlib import Path
 
 from console import settings
+from console.tui.compose.dialogs import PathSuggester
 from console.tui.compose.drafts import DraftStore
 
 
@@ -58,3 +59,21 @@ def test_discard_removes_the_draft() -> None:
     store.discard()
     assert store.load() is None
     assert not store.path.exists()
+
+
+async def test_path_suggester_completes_folder_entries(tmp_path: Path) -> None:
+    (tmp_path / "requests").mkdir()
+    (tmp_path / "request.yaml").write_text("{}")
+    (tmp_path / ".hidden.yaml").write_text("{}")
+    suggester = PathSuggester()
+    assert await suggester.get_suggestion(f"{tmp_path}/request.") == (
+        f"{tmp_path}/request.yaml"
+    )
+    assert await suggester.get_suggestion(f"{tmp_path}/requests") == (
+        f"{tmp_path}/requests/"
+    )
+    assert await suggester.get_suggestion(f"{tmp_path}/.hid") == (
+        f"{tmp_path}/.hidden.yaml"
+    )
+    assert await suggester.get_suggestion(f"{tmp_path}/") == f"{tmp_path}/request.yaml"
+    assert await suggester.get_suggestion(f"{tmp_path}/missing/x") is None

@@ -167,3 +167,39 @@ def test_form_values_validate_like_the_document() -> None:
     assert [issue.path for issue in state.issues] == [
         issue.path for issue in direct.issues
     ]
+
+
+def test_env_value_with_line_break_locks_the_field() -> None:
+    state = ComposeState()
+    state.load({"config": {"envs": [{"key": "CERT", "value": "a\nb"}]}})
+    envs = FIELDS_BY_PATH["config.envs"]
+    reason = state.lock_reason(envs)
+    assert reason is not None
+    assert "raw view" in reason
+
+
+def test_plain_lists_are_not_locked() -> None:
+    state = ComposeState()
+    state.load(
+        {
+            "config": {
+                "envs": [{"key": "A", "value": "1"}],
+                "command": ["sleep", "1"],
+                "labels": {"app": "web"},
+                "working_dir": "/srv",
+            }
+        }
+    )
+    for path in (
+        "config.envs",
+        "config.command",
+        "config.labels",
+        "config.working_dir",
+    ):
+        assert state.lock_reason(FIELDS_BY_PATH[path]) is None, path
+
+
+def test_list_where_a_string_belongs_locks_the_field() -> None:
+    state = ComposeState()
+    state.load({"config": {"working_dir": ["/srv"]}})
+    assert state.lock_reason(FIELDS_BY_PATH["config.working_dir"]) is not None

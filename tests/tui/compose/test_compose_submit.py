@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from textual.widgets import Button, Log, Static
+from textual.widgets import Button, Input, Log, Select, Static
 
 from console.history import read_history
 from console.proxmox.connection import Connection
@@ -175,3 +175,39 @@ async def test_read_only_profile_cannot_submit(
         await pilot.pause()
         assert app.screen is screen
     assert _tagged_vmids(read_only_connection) == []
+
+
+async def test_sandbox_check_shows_under_the_field(sim_connection: Connection) -> None:
+    app = _app(sim_connection)
+    async with app.run_test() as pilot:
+        screen = app.compose_screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        check = str(screen.query_one("#sandbox-check", Static).content)
+        assert "101 web-1 on pve1" in check
+        assert "ready" in check
+
+        screen.set_field("pod_sandbox_id", "999")
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        placed = screen.state.placement.by_field["pod_sandbox_id"]
+        assert [item.issue.code for item in placed] == ["sandbox-not-found"]
+        errors = _row(screen, "pod_sandbox_id").query_one(".field-errors", Static)
+        assert errors.display
+
+
+async def test_cluster_images_are_offered(sim_connection: Connection) -> None:
+    app = _app(sim_connection)
+    async with app.run_test() as pilot:
+        screen = app.compose_screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        image = _row(screen, "config.image.image").editor
+        assert isinstance(image, Input)
+        assert image.suggester is not None
+        suggestion = await image.suggester.get_suggestion("local:vztmpl/deb")
+        assert suggestion == TEMPLATE
+        screen.query_one("#image-choices", Select).value = TEMPLATE
+        await pilot.pause()
+        assert screen.state.document.get(("config", "image", "image")) == TEMPLATE
