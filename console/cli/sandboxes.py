@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 2
+# The shell's code for a command stopped by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 
 _COLUMNS = ("VMID", "NAME", "NODE", "STATE", "IP", "REASON")
 # Longer names are cut so that the table stays readable at 80 columns.
@@ -70,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
         log.warning("sandbox list failed: %s", error.message)
         print(f"pod-console sandboxes: {error.message}", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("pod-console sandboxes: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
     for node in sorted(snapshot.node_errors):
         message = one_line(snapshot.node_errors[node])
