@@ -86,6 +86,11 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         except ApiError as error:
             self._send_error(error)
             return
+        except Exception as error:
+            # A bug in a handler becomes a 500 instead of a dropped connection.
+            logger.exception("simulator failed on %s %s", method, url.path)
+            self._send_error(ApiError(500, f"internal error: {error}"))
+            return
         self._send_reply(reply, self._garbage_kind(match))
 
     def _read_body(self) -> bytes:
