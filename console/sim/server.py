@@ -76,7 +76,7 @@ class _TLSServer(ThreadingHTTPServer):
 
 
 class SimServer:
-    """A simulated Proxmox VE API server; see the package docstring for the facts.
+    """A simulated Proxmox VE API server for one cluster, on its own thread.
 
     `start()` returns once the socket listens; `stop()` (or leaving a `with` block)
     shuts it down and removes the certificate files.
