@@ -222,3 +222,29 @@ async def test_description_shown_as_plain_text(make_app: AppFactory) -> None:
         assert [(span.start, span.end) for span in content.spans] == [(0, 11)]
         await pilot.press("escape")
         assert isinstance(app.screen, SandboxesScreen)
+
+
+async def test_hostile_name_and_tags_inert(
+    make_app: AppFactory, frozen_sim: SimServer
+) -> None:
+    container = frozen_sim.cluster.containers[101]
+    # Replaced whole, because the simulator caches views until a field is set.
+    container.config = {
+        **container.config,
+        "hostname": "[bold]x\x1b]0;owned\x07y",
+        "tags": "[red]z",
+    }
+    app = make_app()
+    async with app.run_test(size=(160, 20)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        # The cursor row is bold anyway, so it goes elsewhere.
+        assert table.move_cursor_to(102)
+        row = table.shown_vmids.index(101)
+        line = table.render_line(row + 1 - int(table.scroll_y))
+        assert "[bold]xy" in line.text
+        assert "[red]z" in line.text
+        assert "\x1b" not in line.text
+        # No segment of the row carries a style the markup would have set.
+        styles = {segment.style for segment in line if "xy" in segment.text}
+        assert all(style is None or not style.bold for style in styles)
