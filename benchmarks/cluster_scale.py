@@ -211,11 +211,16 @@ def print_table(
             [_tui(t, "handlers") for t in tuis],
         )
         _row(
+            "  CPU time of the UI thread",
+            [_tui(t, "handlers-cpu") for t in tuis],
+        )
+        _row(
             "refresh: longest handler (UI thread)",
             [_tui(t, "longest") for t in tuis],
         )
         _row("longest UI stall during a refresh", [_tui(t, "stall") for t in tuis])
         _row("filter keystroke to painted table", [_tui(t, "filter") for t in tuis])
+        _row("  CPU time of the UI thread", [_tui(t, "filter-cpu") for t in tuis])
         _row(
             "compose: keystroke to message on screen",
             [_tui(t, "compose") for t in tuis],
@@ -246,6 +251,10 @@ def _tui(figures: TuiFigures | None, kind: str) -> str:
         return summarise(figures.refresh_handlers_ms)
     if kind == "longest":
         return summarise(figures.longest_handler_ms)
+    if kind == "handlers-cpu":
+        return summarise(figures.refresh_handlers_cpu_ms)
+    if kind == "filter-cpu":
+        return summarise(figures.filter_key_cpu_ms)
     if kind == "stall":
         return summarise(figures.refresh_stall_ms)
     if kind == "filter":

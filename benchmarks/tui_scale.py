@@ -47,11 +47,14 @@ class TuiFigures:
 
     first_rows_seconds: float
     all_addresses_seconds: float
-    # Time the sandboxes screen spent in the handlers of one refresh's messages.
+    # Time the sandboxes screen spent in the handlers of one refresh's messages;
+    # the CPU time of the UI thread leaves out waits for the GIL and for a core.
     refresh_handlers_ms: list[float]
+    refresh_handlers_cpu_ms: list[float]
     longest_handler_ms: list[float]
     refresh_stall_ms: list[float]
     filter_key_ms: list[float]
+    filter_key_cpu_ms: list[float]
     # From benchmarks.compose_keystroke: key to the field's message on screen.
     compose_key_ms: list[float]
     rows: int
@@ -66,18 +69,21 @@ class HandlerClock:
     """
 
     def __init__(self, screen: SandboxesScreen) -> None:
-        self.durations: list[float] = []
+        # (wall seconds, CPU seconds of the UI thread) per message handled.
+        self.durations: list[tuple[float, float]] = []
         dispatch = screen._dispatch_message
 
         async def timed(message: Message) -> None:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.thread_time()
             await dispatch(message)
             if type(message).__qualname__.startswith("SandboxesScreen."):
-                self.durations.append(time.perf_counter() - began)
+                self.durations.append(
+                    (time.perf_counter() - began, time.thread_time() - began_cpu)
+                )
 
         screen._dispatch_message = timed  # type: ignore[method-assign]
 
-    def take(self) -> list[float]:
+    def take(self) -> list[tuple[float, float]]:
         durations, self.durations = self.durations, []
         return durations
 
@@ -171,7 +177,7 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
             await pilot.pause()
 
             clock = HandlerClock(screen)
-            stalls, handlers, longest = [], [], []
+            stalls, handlers, handlers_cpu, longest = [], [], [], []
             for _ in range(REFRESHES):
                 filled.clear()
                 with StallMeter() as meter:
@@ -181,10 +187,11 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
                     _paint(app)
                 durations = clock.take()
                 stalls.append(_milliseconds(meter.longest))
-                handlers.append(_milliseconds(sum(durations)))
-                longest.append(_milliseconds(max(durations, default=0.0)))
+                handlers.append(_milliseconds(sum(wall for wall, _ in durations)))
+                handlers_cpu.append(_milliseconds(sum(cpu for _, cpu in durations)))
+                longest.append(_milliseconds(max(durations, default=(0.0, 0.0))[0]))
 
-            filter_keys = await _type_filter(app, pilot)
+            filter_keys, filter_keys_cpu = await _type_filter(app, pilot)
             rows = screen.table.total_count
     compose_keys = await time_keystrokes(COMPOSE_KEYS, (80, 24))
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -192,17 +199,24 @@ async def measure_tui(address: SimAddress, expected: int) -> TuiFigures:
         first_rows_seconds=round(first_rows, 3),
         all_addresses_seconds=round(all_addresses, 3),
         refresh_handlers_ms=handlers,
+        refresh_handlers_cpu_ms=handlers_cpu,
         longest_handler_ms=longest,
         refresh_stall_ms=stalls,
         filter_key_ms=filter_keys,
+        filter_key_cpu_ms=filter_keys_cpu,
         compose_key_ms=[_milliseconds(seconds) for seconds in compose_keys],
         rows=rows,
         max_rss_kib=usage.ru_maxrss,
     )
 
 
-async def _type_filter(app: PodConsoleApp, pilot: object) -> list[float]:
-    """Open the filter and time each key from its arrival to the painted table."""
+async def _type_filter(
+    app: PodConsoleApp, pilot: object
+) -> tuple[list[float], list[float]]:
+    """Open the filter and time each key from its arrival to the painted table.
+
+    Return the wall times and the CPU times of the UI thread, in milliseconds.
+    """
     from textual.pilot import Pilot
 
     assert isinstance(pilot, Pilot)
@@ -210,17 +224,19 @@ async def _type_filter(app: PodConsoleApp, pilot: object) -> list[float]:
     await pilot.press("slash")
     await pilot.pause()
     timings = []
+    cpu_timings = []
     typed = ""
     for key in FILTER_KEYS:
         typed += key
         name = "minus" if key == "-" else key
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.thread_time()
         app.post_message(events.Key(name, key))
         await _until(partial(_filtered_by, screen, typed), timeout=10)
         await pilot._wait_for_screen()
         _paint(app)
         timings.append(_milliseconds(time.perf_counter() - began))
-    return timings
+        cpu_timings.append(_milliseconds(time.thread_time() - began_cpu))
+    return timings, cpu_timings
 
 
 def _filtered_by(screen: SandboxesScreen, text: str) -> bool:
@@ -264,9 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start to first rows on screen: {figures.first_rows_seconds:.2f} s")
     print(f"start to every address on screen: {figures.all_addresses_seconds:.2f} s")
     print(f"refresh handlers (UI thread): {summarise(figures.refresh_handlers_ms)}")
+    print(f"  UI thread CPU: {summarise(figures.refresh_handlers_cpu_ms)}")
     print(f"longest refresh handler: {summarise(figures.longest_handler_ms)}")
     print(f"longest UI stall in a refresh: {summarise(figures.refresh_stall_ms)}")
     print(f"filter keystroke: {summarise(figures.filter_key_ms)}")
+    print(f"  UI thread CPU: {summarise(figures.filter_key_cpu_ms)}")
     print(f"compose keystroke to message: {summarise(figures.compose_key_ms)}")
     print(f"peak RSS: {figures.max_rss_kib / 1024:.0f} MiB")
     return 0
