@@ -22,6 +22,9 @@ from console.sim.demo import (
     DEMO_USER,
     READONLY_TOKEN_ID,
     READONLY_TOKEN_SECRET,
+    TFA_CODE,
+    TFA_PASSWORD,
+    TFA_USER,
     demo_cluster,
 )
 from console.sim.fixture import FixtureError, load_fixture
@@ -177,6 +180,7 @@ def _print_banner(server: SimServer, cluster: Cluster) -> None:
             f"  API token: {DEMO_TOKEN_ID}={DEMO_TOKEN_SECRET}",
             f"  read-only: {AUDITOR_USER} password: {AUDITOR_PASSWORD}; "
             f"token {READONLY_TOKEN_ID}={READONLY_TOKEN_SECRET}",
+            f"  with TFA:  {TFA_USER} password: {TFA_PASSWORD}, TOTP code {TFA_CODE}",
         ]
     else:
         lines.append("  users and tokens: as defined in the fixture file")

@@ -1,9 +1,9 @@
-"""`/access/ticket`: password login and ticket renewal."""
+"""`/access/ticket`: password login, the TFA second step and ticket renewal."""
 
 from __future__ import annotations
 
 from console.sim.api import Context, Reply, Route
-from console.sim.errors import ApiError
+from console.sim.auth import Identity
 from console.sim.schema import Param
 
 
@@ -13,9 +13,24 @@ def post_ticket(context: Context) -> Reply:
     username = str(params["username"])
     if "realm" in params and "@" not in username:
         username = f"{username}@{params['realm']}"
-    if "tfa-challenge" in params or "otp" in params:
-        raise ApiError(401, "authentication failure")
-    identity = context.access.login(username, str(params["password"]), context.now)
+    access = context.access
+    if "tfa-challenge" in params:
+        access.finish_tfa(
+            username, str(params["tfa-challenge"]), str(params["password"]), context.now
+        )
+        identity = Identity(username)
+    else:
+        identity = access.login(username, str(params["password"]), context.now)
+        user = access.users[username]
+        if user.totp is not None and not str(params["password"]).startswith("PVE:"):
+            return Reply(
+                {
+                    "username": username,
+                    "ticket": access.issue_tfa_challenge(username, context.now),
+                    "CSRFPreventionToken": access.issue_csrf(username, context.now),
+                    "NeedTFA": 1,
+                }
+            )
     data: dict[str, object] = {
         "username": identity.userid,
         "ticket": context.access.issue_ticket(identity.userid, context.now),

@@ -70,6 +70,8 @@ class User:
     userid: str
     password: str
     enabled: bool = True
+    # The one TOTP code the simulator accepts for this user; None means no TFA.
+    totp: str | None = None
 
 
 @dataclass
@@ -96,8 +98,8 @@ class AccessControl:
     ticket_lifetime: float = TICKET_LIFETIME_SECONDS
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
-    def add_user(self, userid: str, password: str) -> None:
-        self.users[userid] = User(userid, password)
+    def add_user(self, userid: str, password: str, totp: str | None = None) -> None:
+        self.users[userid] = User(userid, password, totp=totp)
 
     def add_token(self, tokenid: str, secret: str, privsep: bool) -> None:
         self.tokens[tokenid] = Token(tokenid, secret, privsep)
@@ -152,13 +154,41 @@ class AccessControl:
             raise AuthenticationFailed("invalid PVE ticket")
         return Identity(userid)
 
-    def verify_csrf(self, token: str, userid: str, now: float) -> bool:
-        stamp, _, signature = token.partition(":")
+    def issue_tfa_challenge(self, userid: str, now: float) -> str:
+        """Issue the half ticket of a TFA login; it authenticates no API call."""
+        stamp = f"{int(now):08X}"
+        plain = 'PVE:!tfa!{"totp"%3Atrue}:' + stamp
+        # The signature binds the user, whom the second step names again.
+        return f"{plain}::{self._sign(f'{plain}:{userid}')}"
+
+    def finish_tfa(
+        self, userid: str, challenge: str, response: str, now: float
+    ) -> None:
+        """Check the second TFA step: the half ticket and `totp:<code>`."""
+        user = self.users.get(userid)
+        plain, _, signature = challenge.partition("::")
+        stamp = plain.rsplit(":", 1)[-1]
+        valid = (
+            user is not None
+            and user.totp is not None
+            and plain.startswith("PVE:!tfa!")
+            and hmac.compare_digest(self._sign(f"{plain}:{userid}"), signature)
+            and self._fresh(stamp, now)
+            and hmac.compare_digest(response, f"totp:{user.totp}")
+        )
+        if not valid:
+            raise ApiError(401, "authentication failure")
+
+    def _fresh(self, stamp: str, now: float) -> bool:
         try:
             issued = self._stamp(stamp)
         except AuthenticationFailed:
             return False
-        if not -CLOCK_SKEW_SECONDS <= now - issued <= self.ticket_lifetime:
+        return -CLOCK_SKEW_SECONDS <= now - issued <= self.ticket_lifetime
+
+    def verify_csrf(self, token: str, userid: str, now: float) -> bool:
+        stamp, _, signature = token.partition(":")
+        if not self._fresh(stamp, now):
             return False
         expected = self._sign(f"{stamp}:{userid}").rstrip("=")
         return hmac.compare_digest(expected, signature)

@@ -36,6 +36,7 @@ Identities (defined in `demo_access`):
 | root@pam!console | DEMO_TOKEN_SECRET | everything (privsep=0), not root-only |
 | auditor@pve | AUDITOR_PASSWORD | VM.Audit on /: no storages, no node stats |
 | root@pam!readonly | READONLY_TOKEN_SECRET | privsep=1, VM.Audit on pool web |
+| tfa@pve | TFA_PASSWORD, TOTP code TFA_CODE | VM.Audit on /, logs in with TFA |
 
 "Not root-only" means a token never counts as `root@pam`, so bind mounts and
 feature flags other than `nesting` are refused to it. Pool `web` contains 101 and 102.
@@ -54,6 +55,9 @@ from console.sim.demo_access import (
     DEMO_USER,
     READONLY_TOKEN_ID,
     READONLY_TOKEN_SECRET,
+    TFA_CODE,
+    TFA_PASSWORD,
+    TFA_USER,
 )
 from console.sim.fixture import cluster_from_dict
 from console.sim.state import Cluster
@@ -67,6 +71,9 @@ __all__ = [
     "DEMO_USER",
     "READONLY_TOKEN_ID",
     "READONLY_TOKEN_SECRET",
+    "TFA_CODE",
+    "TFA_PASSWORD",
+    "TFA_USER",
     "demo_cluster",
     "demo_fixture",
 ]

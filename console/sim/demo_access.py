@@ -14,6 +14,10 @@ AUDITOR_PASSWORD = "auditor-password"
 READONLY_TOKEN_ID = "root@pam!readonly"
 READONLY_TOKEN_SECRET = "0d9e4b3a-7c21-4f6e-8b15-92a4c6e1d307"
 READONLY_POOL = "web"
+TFA_USER = "tfa@pve"
+TFA_PASSWORD = "tfa-password"
+# The TOTP code the simulator accepts for TFA_USER, at any time.
+TFA_CODE = "123456"
 
 
 def install_demo_access(access: AccessControl) -> None:
@@ -24,3 +28,5 @@ def install_demo_access(access: AccessControl) -> None:
     access.grant(AUDITOR_USER, "/", ["VM.Audit"])
     access.add_token(READONLY_TOKEN_ID, READONLY_TOKEN_SECRET, privsep=True)
     access.grant(READONLY_TOKEN_ID, f"/pool/{READONLY_POOL}", ["VM.Audit"])
+    access.add_user(TFA_USER, TFA_PASSWORD, totp=TFA_CODE)
+    access.grant(TFA_USER, "/", ["VM.Audit"])

@@ -18,6 +18,9 @@ from console.sim.demo import (
     DEMO_USER,
     READONLY_TOKEN_ID,
     READONLY_TOKEN_SECRET,
+    TFA_CODE,
+    TFA_PASSWORD,
+    TFA_USER,
     demo_cluster,
 )
 from console.sim.server import SimServer
@@ -226,3 +229,41 @@ def test_login_works_after_expiry(sim_server: SimServer) -> None:
         old.version.get()
     fresh = password_api(sim_server, DEMO_USER, DEMO_PASSWORD)
     assert fresh.version.get()["release"] == "9.1"
+
+
+def test_tfa_login_two_steps(sim_server: SimServer) -> None:
+    api = ProxmoxAPI(
+        f"{sim_server.host}:{sim_server.port}",
+        user=TFA_USER,
+        password=TFA_PASSWORD,
+        otp=TFA_CODE,
+        verify_ssl=str(sim_server.ca_file),
+    )
+    ticket, _csrf = api.get_tokens()
+    assert ticket.startswith("PVE:tfa@pve:")
+    assert len(api.cluster.resources.get(type="vm")) == 32
+
+
+def test_tfa_half_ticket_is_not_a_login(sim_server: SimServer) -> None:
+    first = requests.post(
+        sim_server.url + "/access/ticket",
+        data={"username": TFA_USER, "password": TFA_PASSWORD},
+        verify=str(sim_server.ca_file),
+        timeout=5,
+    ).json()["data"]
+    assert first["NeedTFA"] == 1
+    assert first["ticket"].startswith('PVE:!tfa!{"totp"%3Atrue}:')
+    assert "cap" not in first
+    refused = raw_get(sim_server, "/version", Cookie=f"PVEAuthCookie={first['ticket']}")
+    assert refused.status_code == 401
+    wrong = requests.post(
+        sim_server.url + "/access/ticket",
+        data={
+            "username": TFA_USER,
+            "tfa-challenge": first["ticket"],
+            "password": "totp:000000",
+        },
+        verify=str(sim_server.ca_file),
+        timeout=5,
+    )
+    assert wrong.status_code == 401
