@@ -11,11 +11,13 @@ unmodified, over TLS verified with a CA made at start-up.
     server.faults.set_node_offline("pve2")
     server.stop()
 
-Modules, by concept: `server` (lifecycle, TLS) and `wire` (HTTP, authentication,
-envelope); `api*` (one module per group of endpoints) with `schema`, `formats`,
-`lxc_schema` and `propstring` (PVE's parameter checks); `state`, `views`,
-`network` and `normalise` (the cluster and how it looks in responses); `tasks`,
-`auth`, `faults`, `clock`, `version`; `demo`, `fixture` and `scale` (clusters to
-serve). Nothing here imports the client side of the console, so a mistake made
-on one side shows up as a failing test rather than cancelling out.
+Modules, by concept. `server` runs the TLS server and `wire` handles HTTP,
+authentication and the envelope. The `api*` modules hold one group of endpoints
+each, and `schema`, `formats`, `lxc_schema` and `propstring` check parameters as
+PVE does. `state`, `views`, `network` and `normalise` model the cluster and how
+responses show it. `tasks`, `auth`, `faults`, `clock` and `version` are what
+their names say, and `demo`, `fixture` and `scale` build clusters to serve.
+
+Nothing here imports the client side of the console, so a mistake made on one
+side shows up as a failing test rather than cancelling out.
 """

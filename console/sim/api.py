@@ -54,7 +54,7 @@ class Context:
         return container
 
     def vm_paths(self, container: Container) -> tuple[str, ...]:
-        """The ACL paths that grant rights on a guest: itself and its pool."""
+        """Return the ACL paths that grant rights on a guest: itself and its pool."""
         if container.pool:
             return (f"/vms/{container.vmid}", f"/pool/{container.pool}")
         return (f"/vms/{container.vmid}",)

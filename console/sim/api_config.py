@@ -13,7 +13,7 @@ from console.sim.normalise import normalise_features, normalise_net, normalise_t
 from console.sim.schema import lookup_param
 from console.sim.views import config_digest
 
-# Keys that need more than VM.Config.Options, by the privilege PVE asks for.
+# Keys that need more than VM.Config.Options, by the privilege PVE checks.
 PRIVILEGE_BY_KEY = (
     (r"net\d+", "VM.Config.Network"),
     (r"(rootfs|mp\d+|unused\d+)", "VM.Config.Disk"),
@@ -24,7 +24,7 @@ PRIVILEGE_BY_KEY = (
 def _privilege(key: str) -> str:
     for pattern, privilege in PRIVILEGE_BY_KEY:
         if re.fullmatch(pattern, key):
-            # The simulator has no separate CPU privilege: Options stands in for it.
+            # The simulator has no CPU privilege of its own: it checks Options.
             return privilege if privilege != "VM.Config.CPU" else "VM.Config.Options"
     return "VM.Config.Options"
 
@@ -42,11 +42,13 @@ def put_config(context: Context) -> Reply:
     deletions = [
         key for key in re.split(r"[,; ]+", str(params.get("delete", ""))) if key
     ]
+
     paths = context.vm_paths(container)
     for key in list(changes) + deletions:
         context.access.check(context.identity, _privilege(key), *paths)
         if key in changes:
             check_root_only(context, key, str(changes[key]))
+
     errors: dict[str, str] = {}
     for key in deletions:
         if key == "rootfs":
@@ -59,6 +61,7 @@ def put_config(context: Context) -> Reply:
     if errors:
         raise ParameterError(errors)
     check_networks(changes)
+
     if vmid in context.faults.held_locks:
         raise ApiError(500, lock_timeout(vmid))
     if container.lock is not None and "lock" not in deletions:
@@ -69,6 +72,7 @@ def put_config(context: Context) -> Reply:
             500,
             "detected modified configuration - file changed by other user? Try again.",
         )
+
     config = dict(container.config)
     for key in deletions:
         config.pop(key, None)

@@ -244,6 +244,8 @@ def _complete(
     )
     if _is_oci(template):
         assert template is not None and template.oci_entrypoint is not None
+        # NOTE: whether PVE keeps an `entrypoint` given with an OCI image is not
+        # verified against pve-container; the simulator keeps the request's.
         if template.oci_entrypoint != "/sbin/init" and "entrypoint" not in config:
             config["entrypoint"] = template.oci_entrypoint
             config["cmode"] = "console"

@@ -60,11 +60,13 @@ def get_resources(context: Context) -> Reply:
                         cluster, container, context.now, context.version
                     )
                 )
+
     items: list[dict[str, Any]] = []
     if kind in (None, "node"):
         for node in cluster.nodes.values():
             with_stats = access.allowed(identity, "Sys.Audit", f"/nodes/{node.name}")
             items.append(node_entry(node, with_stats, context.version))
+
     if kind in (None, "storage"):
         for storage in cluster.storages.values():
             path = f"/storage/{storage.storage}"
@@ -73,10 +75,12 @@ def get_resources(context: Context) -> Reply:
             ):
                 online = cluster.nodes[storage.node].online
                 items.append(storage_entry(storage, online))
+
     if kind in (None, "pool"):
         for pool in cluster.pools:
             if access.allowed(identity, "Pool.Audit", f"/pool/{pool}"):
                 items.append({"id": f"/pool/{pool}", "type": "pool", "pool": pool})
+
     if kind in (None, "sdn"):
         for node in cluster.nodes.values():
             status = "ok" if node.online else "unknown"
@@ -89,6 +93,7 @@ def get_resources(context: Context) -> Reply:
                     "status": status,
                 }
             )
+
     encoded = [json.dumps(item, separators=(",", ":")) for item in items]
     return Reply(None, encoded="[" + ",".join(guests + encoded) + "]")
 

@@ -54,7 +54,7 @@ CAP_GROUPS = {
 
 @dataclass(frozen=True)
 class Identity:
-    """Who sent a request: a user, or a user's API token."""
+    """The sender of a request: a user, or a user's API token."""
 
     userid: str
     tokenid: str | None = None
@@ -236,7 +236,7 @@ class AccessControl:
         return granted
 
     def privileges(self, identity: Identity, *paths: str) -> set[str]:
-        """The privileges `identity` holds on any of `paths` (or their parents)."""
+        """Return the privileges `identity` has on any of `paths` or their parents."""
         if identity.userid == "root@pam":
             user_privileges: set[str] = set(ALL_PRIVILEGES)
         else:

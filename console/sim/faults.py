@@ -4,7 +4,7 @@ Every attribute and method may be used while the server runs:
 
 - `latency_ms`: added to every request (wall-clock milliseconds, not sped up by
   the clock); `node_latency_ms[node]` adds more to calls proxied to that node.
-- `set_node_offline(node, offline=True)`: calls proxied to the node answer
+- `set_node_offline(node, offline=True)`: calls proxied to the node get
   `595 Connection refused` after `offline_delay_s` (simulated seconds);
   `/cluster/resources` keeps listing its guests with their last status for five
   simulated minutes, then as `status: unknown` without name or statistics.
@@ -21,7 +21,7 @@ Every attribute and method may be used while the server runs:
   about three seconds for create and one for start and stop).
 - `fail_next_create(reason)`: the next create task fails half-way with
   `TASK ERROR: unable to create CT <vmid> - <reason>` and the container is removed.
-- `node_garbage(node, kind)`: calls proxied to the node answer 200 with a body cut
+- `node_garbage(node, kind)`: calls proxied to the node get a 200 with a body cut
   in half (`"truncated"`) or with `data` of the wrong JSON type (`"wrong-type"`);
   `node_garbage(node, None)` ends it.
 """
@@ -101,7 +101,7 @@ class Faults:
             return self.create_failures.pop(0) if self.create_failures else None
 
     def node_garbage(self, node: str, kind: str | None = "truncated") -> None:
-        """Make calls proxied to `node` answer garbage, or stop (`kind=None`)."""
+        """Make calls proxied to `node` return garbage, or stop that (`kind=None`)."""
         if kind is None:
             self.garbage.pop(node, None)
         elif kind in GARBAGE_KINDS:
@@ -112,7 +112,7 @@ class Faults:
             )
 
     def roll_error(self) -> bool:
-        """Whether this request is one of the `error_rate` share that fails."""
+        """Return whether this request is one of the `error_rate` share that fails."""
         if self.error_rate <= 0:
             return False
         with self._lock:

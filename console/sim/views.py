@@ -1,4 +1,4 @@
-"""How containers, nodes and storages look in API responses."""
+"""Entries of containers, nodes and storages as API responses show them."""
 
 from __future__ import annotations
 
