@@ -1,4 +1,4 @@
-"""What the console remembers between runs: the chosen theme and the sort."""
+"""UI choices kept between runs: the chosen theme and the sort."""
 
 from __future__ import annotations
 

@@ -207,7 +207,7 @@ class SandboxesScreen(Screen[None]):
         self.table.update_rows(message.rows)
 
     def on_sandboxes_screen_addresses_filled(self, message: AddressesFilled) -> None:
-        # Every filled row came in a batch; only the nodes that stopped answering
+        # Every filled row came in a batch; only the nodes that stopped responding
         # while addresses were read are new here.
         self._status = replace(
             self._status,

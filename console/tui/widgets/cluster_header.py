@@ -13,7 +13,7 @@ from console.tui.plain import plain_line
 
 @dataclass(frozen=True)
 class ClusterView:
-    """What the header shows about the cluster the console is connected to."""
+    """The header's facts about the connected cluster."""
 
     profile: str
     read_only: bool = False

@@ -70,7 +70,7 @@ def config_section(config: Mapping[str, object]) -> Text:
         Text(f"{plain_line(key).ljust(width)} {plain_line(value)}")
         for key, value in sorted(config.items())
         # The description has its own section, with its line breaks kept, and
-        # the digest only tells config versions apart.
+        # the digest only identifies a config version.
         if key not in ("description", "digest")
     ]
     text.append(Text("\n").join(lines))

@@ -112,7 +112,7 @@ def _primary_ip(sandbox: Sandbox) -> str:
 class RowTexts:
     """The inert texts of one sandbox's cells, computed once per record.
 
-    `cells` follows `COLUMNS`, with every other IP joined in full; `others` holds
+    `cells` follows `COLUMNS`, with every other IP joined in full; `others` contains
     those addresses for `shorten_addresses` at paint time, when the width is known.
     """
 

@@ -28,6 +28,7 @@ from textual.strip import Strip
 from console.proxmox.sandbox import Sandbox
 from console.tui.widgets.sandbox_columns import (
     COLUMNS,
+    PENDING_ADDRESS,
     SORT_KEYS,
     Column,
     shorten_addresses,
@@ -403,6 +404,7 @@ class SandboxTable(ScrollView, can_focus=True):
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
+
         sandbox = row.sandbox
         base = self._base_style()
         # Added last, so the cursor's colours win over the state colours of the row.
@@ -413,6 +415,7 @@ class SandboxTable(ScrollView, can_focus=True):
         )
         state_style = self._state_style(sandbox)
         pending = self.get_component_rich_style("sandbox-table--pending")
+
         segments: list[Segment] = []
         cells = row.texts.cells
         for index_in_row, (column, width) in enumerate(
@@ -425,12 +428,13 @@ class SandboxTable(ScrollView, can_focus=True):
             style = base
             if column.key == "state" or not sandbox.node_online:
                 style = base + state_style
-            elif column.key == "ip" and text == "…":
+            elif column.key == "ip" and text == PENDING_ADDRESS:
                 style = base + pending
             segments.append(
                 Segment(_fit(text, width, column.right_aligned), style + cursor)
             )
             segments.append(Segment(" " * _SEPARATOR, base + cursor))
+
         strip = Strip(segments[:-1]).simplify()
         self._line_cache[key] = strip
         return strip

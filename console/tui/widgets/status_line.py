@@ -29,7 +29,7 @@ class ListStatus:
 
 
 class StatusLine(Static):
-    """One line that tells what the table shows and how fresh it is."""
+    """One line with the counts, the view, the last refresh time and node errors."""
 
     def show(self, status: ListStatus) -> None:
         """Render `status`; Proxmox text in it (node errors) stays plain text."""
