@@ -1,10 +1,11 @@
 """Time pod-console's sandbox list against the straightforward client, at scale.
 
 Run as `python -m benchmarks.cluster_scale`. The simulator runs in a child process
-with a generated cluster (20 nodes, 5,000 containers, 4,000 running, half of all
-containers on DHCP); for each added latency the benchmark times a cold refresh and
-a refresh after five containers changed state with `SandboxLister`, then the
-straightforward client on an even sample of the containers, extrapolated linearly.
+with a generated cluster: 20 nodes, 5,000 containers, 4,000 running, half of all
+containers on DHCP. For each added latency the benchmark times `SandboxLister` on a
+cold refresh, after five containers changed state and with every address due. Then
+it times the straightforward client on an even sample of the containers and
+extrapolates linearly.
 The TUI part runs in a process of its own (`benchmarks.tui_scale`), so its peak RSS
 is that of the whole console. Requests are counted by the simulator.
 """
@@ -96,7 +97,7 @@ def run_tui(sim: SimProcess, args: argparse.Namespace) -> TuiFigures:
 
 
 def least_requests(sim: SimProcess) -> int:
-    """One request for every state, one per container only `interfaces` can give."""
+    """Return one request for the states plus one per running DHCP container."""
     return 1 + sim.facts.needing_interfaces
 
 

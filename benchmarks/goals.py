@@ -34,7 +34,7 @@ class GoalInputs:
 
 @dataclass(frozen=True)
 class Goal:
-    """One goal: what it asks, what was measured, and whether that is enough."""
+    """One goal: its requirement, the measured value, and whether that meets it."""
 
     text: str
     measured: str

@@ -50,7 +50,7 @@ class ListerRun:
 
 @dataclass(frozen=True)
 class MemoryFigures:
-    """Peak memory of the process that holds the list of every sandbox."""
+    """Peak memory of the process that keeps the list of every sandbox."""
 
     traced_peak_bytes: int
     max_rss_kib: int

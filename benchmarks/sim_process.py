@@ -34,7 +34,7 @@ class ClusterShape:
 
 @dataclass(frozen=True)
 class SimAddress:
-    """Where the child's simulator listens and the CA file that verifies it."""
+    """The address of the child's simulator and the CA file that verifies it."""
 
     host: str
     port: int
@@ -56,7 +56,7 @@ class SimAddress:
 
 @dataclass(frozen=True)
 class ClusterFacts:
-    """What the child knows about its cluster that the least request count needs."""
+    """Counts of the child's cluster that the least request count depends on."""
 
     containers: int
     running: int
@@ -129,7 +129,7 @@ class SimProcess:
 
     def _receive(self) -> Any:
         if not self._pipe.poll(120):
-            raise RuntimeError("the simulator process did not answer within 120 s")
+            raise RuntimeError("the simulator process did not respond within 120 s")
         kind, value = self._pipe.recv()
         if kind == "error":
             raise RuntimeError(f"the simulator process failed: {value}")
@@ -137,7 +137,7 @@ class SimProcess:
 
 
 def _serve(pipe: Pipe, shape: ClusterShape) -> None:
-    """Run in the child: build the cluster, serve it, answer the parent's commands."""
+    """Run in the child: build the cluster, serve it, run the parent's commands."""
     import resource
 
     from console.sim.scale import scale_cluster

@@ -1,7 +1,7 @@
 """The baseline: how many scripts and TUIs read a cluster, one request at a time.
 
 Per node it lists the containers; per container it reads the status, the config and
-the interfaces, each request after the previous one answered, with proxmoxer and
+the interfaces, each request after the previous one returned, with proxmoxer and
 one kept-alive HTTPS connection. Nothing is cached and nothing runs concurrently.
 """
 
@@ -18,7 +18,7 @@ from benchmarks.sim_process import SimAddress
 
 @dataclass(frozen=True)
 class ContainerReading:
-    """What the baseline read about one container."""
+    """The three replies the baseline read for one container."""
 
     vmid: int
     node: str
@@ -32,7 +32,7 @@ class BaselineRun:
     """Times of one baseline pass over `read` of `listed` containers.
 
     `listing_seconds` covers `/nodes` and every `/nodes/{node}/lxc`;
-    `per_container_seconds` holds, for each container read, the seconds of its
+    `per_container_seconds` contains, for each container read, the seconds of its
     status request and of all three requests.
     """
 
@@ -51,7 +51,7 @@ class BaselineRun:
 
         Linear in the number of containers: the mean time per container read,
         times every listed container. States are known once the last status
-        request answered, which is before that container's config and interfaces.
+        request returned, which is before that container's config and interfaces.
         """
         count = len(self.per_container_seconds)
         if count == 0:
@@ -87,7 +87,7 @@ def read_cluster(api: ProxmoxAPI, sample: int | None = None) -> BaselineRun:
     """List every container, then read `sample` of them (all when None).
 
     The sample takes containers at an even stride through the vmid order, so it
-    holds running, stopped, static and DHCP containers in the cluster's shares.
+    contains running, stopped, static and DHCP containers in the cluster's shares.
     """
     started = time.perf_counter()
     listed: list[tuple[str, int]] = []
