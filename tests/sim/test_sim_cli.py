@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -52,3 +53,13 @@ def test_sim_rejects_unknown_version(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 2
     captured = capsys.readouterr()
     assert "invalid PVE version '6.4'" in captured.err
+
+
+def test_sim_reports_bad_fixture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = tmp_path / "cluster.json"
+    fixture.write_text("{not json", encoding="utf-8")
+    code = main(["sim", "--fixture", str(fixture)])
+    assert code == 2
+    assert "is not valid JSON" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import requests
 
 from console.sim.clock import SimClock
@@ -112,3 +114,29 @@ def test_conflicting_path_parameter(sim_server: SimServer) -> None:
     )
     assert response.status_code == 400
     assert "vmid" in response.json()["errors"]
+
+
+def test_many_keepalive_connections(sim_server: SimServer) -> None:
+    def session_calls(index: int) -> list[int]:
+        with requests.Session() as session:
+            codes = []
+            for _ in range(5):
+                response = session.get(
+                    f"{sim_server.url}/nodes/pve1/lxc/{101 + index % 3}/config",
+                    headers=TOKEN,
+                    verify=str(sim_server.ca_file),
+                    timeout=10,
+                )
+                codes.append(response.status_code)
+            return codes
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        results = list(pool.map(session_calls, range(24)))
+    assert all(codes == [200] * 5 for codes in results)
+
+
+def test_ipv6_loopback() -> None:
+    with SimServer(demo_cluster(), host="::1", clock=SimClock(50)) as server:
+        response = call(server, "GET", "/version")
+    assert server.url.startswith("https://[::1]:")
+    assert response.status_code == 200
