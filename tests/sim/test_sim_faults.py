@@ -130,3 +130,10 @@ def test_node_garbage_wrong_type(
 def test_node_garbage_kind_checked(sim_server: SimServer) -> None:
     with pytest.raises(ValueError, match="truncated"):
         sim_server.faults.node_garbage("pve1", "noise")
+
+
+def test_node_latency_added(sim_server: SimServer, proxmox_api: ProxmoxAPI) -> None:
+    sim_server.faults.node_latency_ms["pve2"] = 150
+    started = time.monotonic()
+    proxmox_api.nodes("pve2").lxc.get()
+    assert time.monotonic() - started >= 0.15
