@@ -37,6 +37,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
     """Handler of one keep-alive connection, which may carry many requests."""
 
     protocol_version = "HTTP/1.1"
+    _response_date = ""
     # Headers and body go out in separate writes; with Nagle's algorithm the body
     # would wait for the client's delayed ACK, about 40 ms per response.
     disable_nagle_algorithm = True
@@ -46,6 +47,12 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return "pve-api-daemon/3.0"
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # `Expires` must equal `Date`, so both come from one reading of the clock.
+        if timestamp is None and self._response_date:
+            return self._response_date
+        return super().date_time_string(timestamp)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         logger.debug("%s %s", self.address_string(), format % args)
@@ -102,7 +109,10 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         if method in ("POST", "PUT") and body:
             content_type = self.headers.get("Content-Type", "")
             if content_type.startswith("application/json"):
-                decoded = json.loads(body)
+                try:
+                    decoded = json.loads(body)
+                except ValueError as error:
+                    raise ApiError(400, f"invalid JSON body: {error}") from None
                 if not isinstance(decoded, dict):
                     raise ApiError(400, "JSON body must be an object")
                 params.update(decoded)
@@ -178,11 +188,13 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             return None
         return self.sim.faults.garbage.get(match.path_params["node"])
 
-    def _standard_headers(self) -> None:
-        date = formatdate(usegmt=True)
+    def _start_response(self, status: int, message: str) -> None:
+        """Send the status line and the headers every PVE response carries."""
+        self._response_date = formatdate(usegmt=True)
+        self.send_response(status, _reason(message))
         self.send_header("Cache-Control", "max-age=0")
         self.send_header("Pragma", "no-cache")
-        self.send_header("Expires", date)
+        self.send_header("Expires", self._response_date)
 
     def _send_reply(self, reply: Reply, garbage: str | None) -> None:
         data = reply.data
@@ -225,8 +237,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             reason = "permission denied - invalid PVE ticket"
         else:
             reason = failure.message
-        self.send_response(401, _reason(reason))
-        self._standard_headers()
+        self._start_response(401, reason)
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
@@ -237,8 +248,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         )
         if compress:
             body = gzip.compress(body, compresslevel=1)
-        self.send_response(status, _reason(message))
-        self._standard_headers()
+        self._start_response(status, message)
         self.send_header("Content-Type", "application/json;charset=UTF-8")
         self.send_header("Content-Length", str(len(body)))
         if compress:

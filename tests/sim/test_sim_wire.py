@@ -140,3 +140,15 @@ def test_ipv6_loopback() -> None:
         response = call(server, "GET", "/version")
     assert server.url.startswith("https://[::1]:")
     assert response.status_code == 200
+
+
+def test_invalid_json_body_is_400(sim_server: SimServer) -> None:
+    response = requests.put(
+        sim_server.url + "/nodes/pve1/lxc/103/config",
+        data=b"{not json",
+        headers=TOKEN | {"Content-Type": "application/json"},
+        verify=str(sim_server.ca_file),
+        timeout=5,
+    )
+    assert response.status_code == 400
+    assert response.reason.startswith("invalid JSON body")
