@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 import uuid
+from dataclasses import replace
 
 from console.sim.api import Context, Reply
 from console.sim.api_power import lock_timeout, start_task, task_seconds
@@ -169,11 +170,12 @@ def post_create(context: Context) -> Reply:
     lines = create_log(container, storage, template, ostemplate, duration, reason)
     exitstatus = "OK" if reason is None else f"unable to create CT {vmid} - {reason}"
 
-    def finish(_now: float) -> None:
+    def finish(now: float) -> None:
         if reason is not None:
             cluster.containers.pop(vmid, None)
             return
-        _complete(context, container, storage, template, disk, size)
+        # The start task that `start=1` spawns begins when the create ends.
+        _complete(replace(context, now=now), container, storage, template, disk, size)
 
     # A failing create stops half-way, when the archive turns out to be unusable.
     task = context.tasks.start(

@@ -333,3 +333,22 @@ def test_config_delete_keys(proxmox_api: ProxmoxAPI) -> None:
         "rootfs": "unable to delete required option 'rootfs'",
         "bogus": "unknown option 'bogus'",
     }
+
+
+def test_create_with_start_runs_vzstart(
+    sim_server: SimServer, proxmox_api: ProxmoxAPI
+) -> None:
+    sim_server.faults.task_seconds = 600
+    upid = create(proxmox_api, vmid=143, start=1)
+    sim_server.clock.advance(600)
+    wait(proxmox_api, upid)
+    starts = proxmox_api.nodes("pve1").tasks.get(
+        vmid=143, typefilter="vzstart", source="all"
+    )
+    assert len(starts) == 1
+    created = Tasks.decode_upid(upid)["starttime"]
+    started = Tasks.decode_upid(starts[0]["upid"])["starttime"]
+    assert started >= created + 600
+    sim_server.clock.advance(600)
+    status = proxmox_api.nodes("pve1").lxc(143).status.current.get()
+    assert status["status"] == "running"
