@@ -295,7 +295,7 @@ def _pve1() -> list[dict[str, Any]]:
 
 def _pve2() -> list[dict[str, Any]]:
     # NOTE: these static addresses (10.10.0.151-162) overlap vmbr0's DHCP pool, so
-    # 102 and 112 share addresses with 201 and 202. The TUI snapshot tests pin
+    # 112 leases 201's address and 108 then 202's. The TUI snapshot tests pin
     # these addresses, so moving them needs those snapshots updated too.
     entries = []
     for vmid in range(201, 213):
