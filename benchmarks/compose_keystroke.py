@@ -66,11 +66,16 @@ async def _send(app: App[None], key: str, character: str | None) -> None:
     app._driver.send_message(event)
 
 
-async def time_keystrokes(count: int, size: tuple[int, int]) -> list[float]:
+async def time_keystrokes(
+    count: int, size: tuple[int, int], *, toggle: bool
+) -> list[float]:
     """Return, per keystroke, the seconds until a frame shows the field's new message.
 
     The clock starts when the key reaches the app, as a terminal key would, and
-    stops at the first frame written after the message widget was updated.
+    stops at the first frame written after the message widget was updated. With
+    `toggle`, keys alternately make the working directory relative (its error
+    appears) and absolute again (it disappears); without, each key extends a
+    relative path, so the error stays and only its text changes.
     """
     app = BenchApp()
     samples: list[float] = []
@@ -90,6 +95,9 @@ async def time_keystrokes(count: int, size: tuple[int, int]) -> list[float]:
         row.editor.focus()
         await pilot.pause()
         await pilot.press("home")
+        if not toggle:
+            await pilot.press("delete", "end")
+            await pilot.pause()
 
         display = app._display
         update = errors.update
@@ -98,18 +106,19 @@ async def time_keystrokes(count: int, size: tuple[int, int]) -> list[float]:
             frames.append(time.perf_counter())
             display(*args)
 
-        def record_update(*args: Any) -> None:
+        def record_update(*args: Any, **options: Any) -> None:
             updates.append(time.perf_counter())
-            update(*args)
+            update(*args, **options)
 
         app._display = record_frame  # type: ignore[method-assign]
         errors.update = record_update  # type: ignore[method-assign]
         for index in range(count):
-            # Deleting the leading `/` makes the path relative; typing it back fixes it.
             frames.clear()
             updates.clear()
             start = time.perf_counter()
-            if index % 2 == 0:
+            if not toggle:
+                await _send(app, "x", "x")
+            elif index % 2 == 0:
                 await _send(app, "delete", None)
             else:
                 await _send(app, "slash", "/")
@@ -119,9 +128,9 @@ async def time_keystrokes(count: int, size: tuple[int, int]) -> list[float]:
                 await asyncio.sleep(0.0005)
             shown = next(frame for frame in frames if frame > updates[-1])
             samples.append(shown - start)
-            assert bool(errors.display) is (index % 2 == 0), index
+            assert bool(errors.display) is (not toggle or index % 2 == 0), index
             await pilot.pause()
-            if index % 2 == 1:
+            if toggle and index % 2 == 1:
                 await pilot.press("home")
     return samples
 
@@ -146,19 +155,20 @@ def main() -> None:
 
     validation = time_validation(options.keys)
     print(f"request: 100 envs, 50 mounts, 50 labels; {options.keys} keystrokes")
-    print(f"{'measure':<34} {'median ms':>10} {'p95 ms':>10}")
+    print(f"{'measure':<40} {'median ms':>10} {'p95 ms':>10}")
     print(
-        f"{'validate + place issues':<34} "
+        f"{'validate + place issues':<40} "
         f"{statistics.median(validation) * 1000:>10.2f} "
         f"{percentile(validation, 0.95) * 1000:>10.2f}"
     )
     for size in ((80, 24), (160, 48)):
-        samples = asyncio.run(time_keystrokes(options.keys, size))
-        label = f"keystroke to messages, {size[0]}x{size[1]}"
-        print(
-            f"{label:<34} {statistics.median(samples) * 1000:>10.2f} "
-            f"{percentile(samples, 0.95) * 1000:>10.2f}"
-        )
+        for toggle, case in ((True, "error shown/gone"), (False, "error text edited")):
+            samples = asyncio.run(time_keystrokes(options.keys, size, toggle=toggle))
+            label = f"keystroke, {case}, {size[0]}x{size[1]}"
+            print(
+                f"{label:<40} {statistics.median(samples) * 1000:>10.2f} "
+                f"{percentile(samples, 0.95) * 1000:>10.2f}"
+            )
 
 
 if __name__ == "__main__":

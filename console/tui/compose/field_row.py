@@ -100,15 +100,18 @@ class FieldRow(Vertical):
         """Show the field's current errors and warnings; unchanged ones cost nothing."""
         if (errors, warnings) == self._shown_messages:
             return
+        previous = self._shown_messages
         self._shown_messages = (errors, warnings)
-        for selector, messages in (
-            (".field-errors", errors),
-            (".field-warnings", warnings),
+        for selector, mark, old, new in (
+            (".field-errors", "✗", previous[0], errors),
+            (".field-warnings", "!", previous[1], warnings),
         ):
-            static = self.query_one(selector, Static)
-            mark = "✗" if selector == ".field-errors" else "!"
-            static.update("\n".join(f"{mark} {message}" for message in messages))
-            static.display = bool(messages)
+            if old != new:
+                _show_lines(
+                    self.query_one(selector, Static),
+                    _marked(mark, old),
+                    _marked(mark, new),
+                )
         self.set_class(bool(errors), "-has-error")
         self.set_class(bool(warnings) and not errors, "-has-warning")
 
@@ -132,3 +135,25 @@ class FieldRow(Vertical):
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         self._edited("true" if event.value else "false")
+
+
+def _marked(mark: str, messages: tuple[str, ...]) -> str:
+    return "\n".join(f"{mark} {message}" for message in messages)
+
+
+def _show_lines(static: Static, old: str, new: str) -> None:
+    """Show `new` in place of `old`, relaying the screen out only if the height changes.
+
+    A layout pass costs more than the rest of a keystroke's update, and while an
+    operator types into a field that stays invalid the message usually keeps its
+    number of lines.
+    """
+    width = static.content_size.width
+    same_height = (
+        bool(old)
+        and bool(new)
+        and width > 0
+        and len(Content(old).wrap(width)) == len(Content(new).wrap(width))
+    )
+    static.update(new, layout=not same_height)
+    static.display = bool(new)
