@@ -90,10 +90,10 @@ def test_straightforward_client_counts(sim: SimProcess) -> None:
         assert isinstance(reading.interfaces, list) == running, reading.vmid
 
 
-def test_memory_run_keeps_count(sim: SimProcess) -> None:
+def test_memory_run_traces_list(sim: SimProcess) -> None:
     memory = measure_memory(sim, CONCURRENCY)
 
-    # The traced run holds a record of every sandbox, far more than 100 bytes each.
+    # The traced run keeps a record of every sandbox, far more than 100 bytes each.
     assert memory.traced_peak_bytes > 100 * SHAPE.containers
     assert memory.max_rss_kib > 0
 
