@@ -212,5 +212,7 @@ class ClusterHelpers(Screen[None]):
             )
             return
         self.notify(
-            plain_line(f"{event.worker.name} failed: {message}"), severity="error"
+            plain_line(f"{event.worker.name} failed: {message}"),
+            severity="error",
+            markup=False,
         )

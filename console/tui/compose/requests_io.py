@@ -132,13 +132,18 @@ class RequestFiles(Screen[None]):
             data, issues = read_request(choice, self.state.profile)
         except RequestFileError as error:
             # The form is left as it was, so nothing typed is lost.
-            self.notify(plain_line(str(error)), title="Not loaded", severity="error")
+            self.notify(
+                plain_line(str(error)),
+                title="Not loaded",
+                severity="error",
+                markup=False,
+            )
             return
         self.load_data(data, issues)
         errors = sum(1 for issue in issues if issue.is_error)
         warnings = len(issues) - errors
         message = f"Loaded {choice.path}: {errors} errors, {warnings} warnings"
-        self.notify(plain_line(message))
+        self.notify(plain_line(message), markup=False)
 
     def action_save(self) -> None:
         self.app.push_screen(SaveDialog(), self._save_chosen)
@@ -150,7 +155,12 @@ class RequestFiles(Screen[None]):
         try:
             paths = write_request(choice, checked.request)
         except RequestFileError as error:
-            self.notify(plain_line(str(error)), title="Not saved", severity="error")
+            self.notify(
+                plain_line(str(error)),
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
             return
         names = " and ".join(str(path) for path in paths)
-        self.notify(plain_line(f"Saved {names}"))
+        self.notify(plain_line(f"Saved {names}"), markup=False)

@@ -142,7 +142,9 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
                 self.app.push_screen(RestoreDraftDialog(draft), self._draft_answered)
 
     def on_unmount(self) -> None:
-        if self._draft_timer is not None and self._draft_timer._active.is_set():
+        # A draft still waiting for its timer is written now, so closing the app
+        # right after typing loses nothing.
+        if self._draft_timer is not None:
             self._save_draft()
 
     # --- form <-> state -----------------------------------------------------
@@ -370,7 +372,15 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
             self.notify(
                 f"Could not save the draft to {self.draft_store.path}: {error}",
                 severity="warning",
+                markup=False,
             )
+
+    def discard_draft(self) -> None:
+        """Delete the draft, as after a submission created the container."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self.draft_store.discard()
 
     def _draft_answered(self, restore: bool | None) -> None:
         draft = self.draft_store.load()

@@ -12,7 +12,6 @@ from textual.widgets import Static
 
 from console.cri import check_request
 from console.cri.issues import Issue
-from console.tui.compose.drafts import DraftStore
 from console.tui.compose.review import ReviewScreen
 from console.tui.compose.state import ComposeState
 from console.tui.compose.task import TaskScreen
@@ -30,7 +29,6 @@ class SubmitFlow(Screen[Any]):
 
     connection: Connection | None
     state: ComposeState
-    draft_store: DraftStore
     request_id: str | None = None
     _prepared: Prepared | None = None
 
@@ -54,10 +52,13 @@ class SubmitFlow(Screen[Any]):
     def submission_issues_changed(self, issues: list[Issue]) -> None:
         raise NotImplementedError
 
+    def discard_draft(self) -> None:
+        raise NotImplementedError
+
     def action_review(self) -> None:
         reason = self.read_only_reason
         if reason is not None or self.connection is None:
-            self.notify(f"Cannot submit: {reason}.", severity="warning")
+            self.notify(f"Cannot submit: {reason}.", severity="warning", markup=False)
             return
         if self.state.errors:
             self.notify("Fix the errors first; F8 lists them.", severity="warning")
@@ -116,9 +117,10 @@ class SubmitFlow(Screen[Any]):
                 plain_line(f"Not created: {result.error}"),
                 title="Submission failed",
                 severity="error",
+                markup=False,
             )
             return
-        self.draft_store.discard()
+        self.discard_draft()
         if result.vmid is not None and result.node is not None:
             self.app.post_message(self.ContainerCreated(result.node, result.vmid))
         self.dismiss(None)

@@ -10,6 +10,7 @@ from console.history import read_history
 from console.proxmox.connection import Connection
 from console.sim.server import SimServer
 from console.tui.compose import ComposeScreen
+from console.tui.compose.drafts import DraftStore
 from console.tui.compose.field_row import FieldRow
 from console.tui.compose.review import ReviewScreen
 from console.tui.compose.task import TaskScreen
@@ -211,3 +212,21 @@ async def test_cluster_images_are_offered(sim_connection: Connection) -> None:
         screen.query_one("#image-choices", Select).value = TEMPLATE
         await pilot.pause()
         assert screen.state.document.get(("config", "image", "image")) == TEMPLATE
+
+
+async def test_success_discards_the_draft(sim_connection: Connection) -> None:
+    app = _app(sim_connection)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _fill_and_review(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert DraftStore().load() is None
