@@ -1,7 +1,7 @@
 """Helpers from the cluster for the compose screen, read in thread workers.
 
 The ready sandboxes, the next free vmid and the images in the storages are read
-once when the screen opens; the sandbox checks (stage 2) and the sandbox's DNS
+once when the screen opens. The sandbox checks (stage 2) and the sandbox's DNS
 settings are read each time the pod sandbox changes. Workers only post messages.
 """
 

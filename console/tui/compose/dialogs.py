@@ -40,7 +40,7 @@ class PathSuggester(Suggester):
                 entry.name + ("/" if entry.is_dir() else "")
                 for _, entry in zip(range(_MAX_ENTRIES), folder.iterdir(), strict=False)
                 if entry.name.startswith(prefix)
-                # Hidden entries only when the typed name asks for them.
+                # Hidden entries are offered only once the typed name starts with a dot.
                 and (prefix.startswith(".") or not entry.name.startswith("."))
             )
         except OSError:

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 # Long enough to cover a burst of typing, short enough that a crash loses little.
 DRAFT_DELAY = 0.5
-# The sandbox check asks the cluster, so it waits for the operator to pause.
+# The sandbox check queries the cluster, so it waits for the operator to pause.
 SANDBOX_CHECK_DELAY = 0.4
 RAW_FILE_NAME = "raw view"
 
