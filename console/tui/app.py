@@ -32,6 +32,7 @@ from console.settings import (
     load_settings,
     user_themes_dir,
 )
+from console.tui.compose import ComposeScreen
 from console.tui.keymap import unknown_binding_ids
 from console.tui.screens.help import HelpScreen, describe_bindings
 from console.tui.screens.sandboxes import SandboxesScreen
@@ -306,11 +307,11 @@ class PodConsoleApp(App[int]):
         self.push_screen(HelpScreen(keys, self.screen.title or "pod-console"))
 
     def action_compose(self, vmid: int | None = None) -> None:
-        """Open the compose screen for a container in sandbox `vmid`."""
-        from console.tui.compose import ComposeScreen
-
-        sandbox = None if vmid is None else str(vmid)
-        self.push_screen(ComposeScreen(self.connection, pod_sandbox_id=sandbox))
+        """Open the compose screen, with sandbox `vmid` chosen when given."""
+        if isinstance(self.screen, ComposeScreen):
+            return
+        pod_sandbox_id = str(vmid) if vmid is not None else None
+        self.push_screen(ComposeScreen(self.connection, pod_sandbox_id=pod_sandbox_id))
 
     def copy_with_notice(self, text: str, what: str) -> None:
         """Copy `text` with OSC 52 and say so; terminals without OSC 52 ignore it."""

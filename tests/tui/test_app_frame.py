@@ -11,6 +11,8 @@ from console.settings import Settings, user_themes_dir
 from console.sim.demo import DEMO_TOKEN_ID
 from console.sim.server import SimServer
 from console.tui.app import PodConsoleApp
+from console.tui.compose import ComposeScreen
+from console.tui.keymap import unknown_binding_ids
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.sandboxes import SandboxesScreen
 from console.tui.screens.startup_error import StartupErrorScreen
@@ -209,3 +211,25 @@ async def test_last_refresh_time_shown(demo_connection: Connection) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert "at 09:31:07" in str(status.render())
+
+
+async def test_compose_opens_with_sandbox(demo_connection: Connection) -> None:
+    app = PodConsoleApp(
+        lambda profile, demo: nullcontext(demo_connection),
+        settings=Settings(refresh_interval=0),
+        clock=lambda: FIXED_NOW,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.sandboxes_screen.table.move_cursor_to(101)
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen)
+        assert screen.state.document.get(("pod_sandbox_id",)) == "101"
+        assert screen.connection is demo_connection
+
+
+def test_unknown_keymap_ids_listed() -> None:
+    keymap = {"sandboxes.filter": "f", "sandboxes.fliter": "g", "app.quit": "q"}
+    assert unknown_binding_ids(keymap) == ["sandboxes.fliter"]
