@@ -61,6 +61,8 @@ class _TLSServer(ThreadingHTTPServer):
         self, sim: SimServer, address: tuple[str, int], context: ssl.SSLContext
     ):
         self.sim = sim
+        self.connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, ApiRequestHandler)
         # The handshake then runs in the connection's thread, not in the accept loop.
@@ -70,6 +72,26 @@ class _TLSServer(ThreadingHTTPServer):
 
     def verify_request(self, request: Any, client_address: Any) -> bool:
         return not self.sim.faults.refuse_connections
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open keep-alive connection, so its handler thread exits."""
+        with self._connections_lock:
+            open_connections = list(self.connections)
+        for connection in open_connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         logger.debug("connection from %s failed", client_address, exc_info=True)
@@ -163,6 +185,7 @@ class SimServer:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             self._server = None
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
@@ -152,3 +154,27 @@ def test_invalid_json_body_is_400(sim_server: SimServer) -> None:
     )
     assert response.status_code == 400
     assert response.reason.startswith("invalid JSON body")
+
+
+def handler_threads() -> int:
+    return sum(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    )
+
+
+def test_stop_closes_keepalive_connections() -> None:
+    server = SimServer(demo_cluster(), clock=SimClock(50)).start()
+    session = requests.Session()
+    first = session.get(
+        server.url + "/version", headers=TOKEN, verify=str(server.ca_file), timeout=5
+    )
+    assert first.status_code == 200
+    before = handler_threads()
+    assert before >= 1
+    server.stop()
+    for _ in range(200):
+        if handler_threads() < before:
+            break
+        time.sleep(0.01)
+    assert handler_threads() < before
+    session.close()
