@@ -6,7 +6,9 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 
-from console.proxmox.connection import Connection, ConnectionFailed
+from textual.widgets import Label
+
+from console.proxmox.connection import Connection, ConnectionFailed, connect
 from console.settings import Settings, user_themes_dir
 from console.sim.demo import DEMO_TOKEN_ID
 from console.sim.server import SimServer
@@ -17,8 +19,9 @@ from console.tui.screens.help import HelpScreen
 from console.tui.screens.sandboxes import SandboxesScreen
 from console.tui.screens.startup_error import StartupErrorScreen
 from console.tui.ui_state import load_ui_state
+from console.tui.widgets.cluster_header import ClusterHeader
 from console.tui.widgets.status_line import StatusLine
-from tests.tui.conftest import FIXED_NOW, settle
+from tests.tui.conftest import FIXED_NOW, demo_profile, settle
 
 
 class RecordingApp(PodConsoleApp):
@@ -233,3 +236,29 @@ async def test_compose_opens_with_sandbox(demo_connection: Connection) -> None:
 def test_unknown_keymap_ids_listed() -> None:
     keymap = {"sandboxes.filter": "f", "sandboxes.fliter": "g", "app.quit": "q"}
     assert unknown_binding_ids(keymap) == ["sandboxes.fliter"]
+
+
+async def test_header_badges_for_profile(frozen_sim: SimServer) -> None:
+    connection = connect(
+        demo_profile(frozen_sim, read_only=True, insecure=True, ca_file=None)
+    )
+    app = build(connection)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(ClusterHeader)
+        assert header.query_one("#read-only-badge").display is True
+        assert header.query_one("#insecure-badge").display is True
+        summary = str(header.query_one("#cluster-summary", Label).render())
+        assert "PVE 9.1" in summary
+        assert "2/3 nodes online" in summary
+        assert any("TLS certificate checks are off" in m for m, _ in app.notices)
+    connection.close()
+
+
+async def test_header_without_badges(demo_connection: Connection) -> None:
+    app = build(demo_connection)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(ClusterHeader)
+        assert header.query_one("#read-only-badge").display is False
+        assert header.query_one("#insecure-badge").display is False
