@@ -123,4 +123,10 @@ class SubmitFlow(Screen[Any]):
         self.discard_draft()
         if result.vmid is not None and result.node is not None:
             self.app.post_message(self.ContainerCreated(result.node, result.vmid))
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 and stack[-1] is self else None
         self.dismiss(None)
+        if below is not None:
+            # The screen the operator returns to (the sandboxes list) refreshes, as
+            # its `r` key would, so the new container shows at once.
+            self.app.call_later(below.run_action, "refresh")
