@@ -24,11 +24,17 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates (U+202E and kin) reorder what follows
+# them, so a name could show as another; they go with the controls.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f]+")
 # Every escape sequence and control character starts with one of these, so most
 # names and addresses need a single scan and no substitution.
-_NEEDS_CLEANING = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NEEDS_CLEANING = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def plain_block(value: object) -> str:
