@@ -1,0 +1,111 @@
+"""Hostile text in `create` progress, its JSON, and `validate` output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from creation_cluster import running_cluster
+
+from console.__main__ import main
+from console.history import read_history
+from console.settings import config_file
+from console.sim.demo_access import DEMO_TOKEN_SECRET
+from console.sim.server import SimServer
+
+from .conftest import ESCAPES, MARKUP, RTL, assert_inert
+
+REQUEST = """\
+pod_sandbox_id: "201"
+config:
+  metadata: {name: NAME}
+  image: {image: "nginx:latest"}
+sandbox_config:
+  metadata: {name: pod, namespace: default, uid: u1}
+"""
+TASK_FAILURE = f"{MARKUP} {ESCAPES}{RTL}\nTASK ERROR: forged line"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[SimServer]:
+    with running_cluster() as running:
+        yield running
+
+
+@pytest.fixture
+def profile(server: SimServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIM_TOKEN_SECRET", DEMO_TOKEN_SECRET)
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"""\
+default_profile = "sim"
+
+[profiles.sim]
+host = "{server.host}"
+port = {server.port}
+user = "root@pam"
+token_id = "console"
+token_secret_env = "SIM_TOKEN_SECRET"
+ca_file = "{server.ca_file}"
+"""
+    )
+
+
+def _request(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / "request.yaml"
+    path.write_text(REQUEST.replace("NAME", name))
+    return path
+
+
+@pytest.mark.usefixtures("profile")
+def test_failed_task_progress_is_inert(
+    server: SimServer, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    server.faults.fail_next_create(TASK_FAILURE)
+
+    status = main(["create", "--yes", str(_request(tmp_path, "hostile-text"))])
+    captured = capsysbinary.readouterr()
+    out = captured.out.decode()
+
+    # The operator sees the task log and the error with the markup as typed,
+    # every escape and control removed, and the forged line inside one line.
+    assert status == 1
+    assert_inert(out)
+    assert_inert(captured.err.decode())
+    assert "[bold]b[/][@click=app.quit]q[/]" in out
+    assert not any(line.startswith("TASK ERROR: forged") for line in out.splitlines())
+    history = read_history().entries
+    assert history[-1].error is not None
+    assert MARKUP in history[-1].error
+
+
+@pytest.mark.usefixtures("profile")
+def test_failed_task_json_is_escaped(
+    server: SimServer, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    server.faults.fail_next_create(TASK_FAILURE)
+    request = _request(tmp_path, "hostile-json")
+
+    status = main(["create", "--yes", "--format", "json", str(request)])
+    out = capsysbinary.readouterr().out
+
+    document = json.loads(out)
+    assert status == 1
+    assert b"\x1b" not in out
+    assert MARKUP in json.dumps(document)
+
+
+def test_validate_output_is_inert(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    request = _request(tmp_path, json.dumps(f"{MARKUP}{ESCAPES}{RTL}" + "x" * 300))
+
+    status = main(["validate", str(request)])
+    out = capsysbinary.readouterr().out.decode()
+
+    assert status == 1
+    assert_inert(out)
+    assert "config.metadata.name" in out
