@@ -218,3 +218,40 @@ async def test_save_writes_a_file_crictl_reads(tmp_path: Path) -> None:
     assert container["metadata"] == {"name": "web"}
     pod = (tmp_path / "p.yaml").read_text()
     assert "protocol: 1" in pod
+
+
+async def test_raw_view_json_keeps_every_value() -> None:
+    app = _app()
+    async with app.run_test() as pilot:
+        screen = app.compose_screen
+        screen.set_field("config.metadata.name", "web")
+        screen.set_field("config.envs", "A=1\nB=2")
+        await pilot.pause()
+        before = screen.state.document.copy()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.click("#raw-json")
+        await pilot.pause()
+        raw = screen.query_one("#raw-text", TextArea)
+        assert json.loads(raw.text) == before
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen.state.document.data == before
+
+
+async def test_raw_view_issues_name_their_line() -> None:
+    app = _app()
+    async with app.run_test() as pilot:
+        screen = app.compose_screen
+        screen.set_field("config.working_dir", "srv")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        raw = screen.query_one("#raw-text", TextArea)
+        line = next(
+            number
+            for number, text in enumerate(raw.text.splitlines(), start=1)
+            if "working_dir" in text
+        )
+        issues = str(screen.query_one("#raw-issues").content)
+        assert f'line {line}: `config.working_dir` is "srv"' in issues

@@ -11,6 +11,7 @@ from console.tui.compose.lines import (
     MountLines,
     PortLines,
 )
+from console.tui.compose.review import shown_value
 from console.tui.compose.state import ComposeState
 
 
@@ -203,3 +204,11 @@ def test_list_where_a_string_belongs_locks_the_field() -> None:
     state = ComposeState()
     state.load({"config": {"working_dir": ["/srv"]}})
     assert state.lock_reason(FIELDS_BY_PATH["config.working_dir"]) is not None
+
+
+def test_review_hides_secret_env_values() -> None:
+    shown = shown_value("env", "MODE=prod\0DB_PASSWORD=hunter2\0API_TOKEN=abc")
+    assert "hunter2" not in shown
+    assert "abc" not in shown
+    assert "MODE=prod" in shown
+    assert shown_value("hostname", "web") == "web"
