@@ -261,6 +261,10 @@ def _complete(
         else:
             config.pop("env", None)
     container.config = dict(sorted(config.items()))
+    # What a freshly extracted, idle container uses once it runs.
+    container.cpu = 0.01
+    container.mem = 48 * 2**20
+    container.disk = template.size * 4 if template is not None else GIB // 2
     if context.params.get("ha-managed") == 1:
         container.ha_state = "stopped"
     if context.params.get("start") == 1:
