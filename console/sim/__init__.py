@@ -15,8 +15,9 @@ Modules, by concept. `server` runs the TLS server and `wire` handles HTTP,
 authentication and the envelope. The `api*` modules hold one group of endpoints
 each, and `schema`, `formats`, `lxc_schema` and `propstring` check parameters as
 PVE does. `state`, `views`, `network` and `normalise` model the cluster and how
-responses show it. `tasks`, `auth`, `faults`, `clock` and `version` are what
-their names say, and `demo`, `fixture` and `scale` build clusters to serve.
+responses show it. `tasks`, `auth`, `faults`, `clock` and `version` hold worker
+tasks, identities, fault injection, simulated time and release differences, and
+`demo`, `fixture` and `scale` build clusters to serve.
 
 Nothing here imports the client side of the console, so a mistake made on one
 side shows up as a failing test rather than cancelling out.

@@ -11,7 +11,7 @@ Every attribute and method may be used while the server runs:
 - `expire_tickets()`: every ticket issued so far stops working (401).
 - `revoke_token(tokenid)`: removes an API token (`root@pam!console`), so its
   requests get 401.
-- `error_rate`: share (0.0 to 1.0) of requests answered with a 500.
+- `error_rate`: share (0.0 to 1.0) of requests that get a 500.
 - `refuse_connections`: while true, new TCP connections are closed at once, before
   the TLS handshake.
 - `hold_config_lock(vmid, held=True)`: the container's config lock stays taken, so
