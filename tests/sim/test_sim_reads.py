@@ -256,3 +256,31 @@ def test_dhcp_leases_follow_vmid_order(
     # 108 was still booting at start, so it leases the next address later.
     sim_server.clock.advance(ADDRESS_DELAY_SECONDS)
     assert eth_inet(108, "eth0") == "10.10.0.152/24"
+
+
+RECORDED_NODE = {
+    "node": "pve", "status": "online", "cpu": 0.0451634094268353, "maxcpu": 12,
+    "mem": 11522887680, "maxmem": 29287632896, "level": "", "uptime": 1204771,
+    "ssl_fingerprint": "AA:BB", "id": "node/pve", "type": "node",
+    "disk": 358415503360, "maxdisk": 998011547648,
+}  # fmt: skip
+RECORDED_IP_ADDRESS = {
+    "ip-address-type": "inet",
+    "ip-address": "192.168.3.95",
+    "prefix": 22,
+}
+
+
+def test_nodes_match_recorded_shape(proxmox_api: ProxmoxAPI) -> None:
+    nodes = {entry["node"]: entry for entry in proxmox_api.nodes.get()}
+    assert_same_shape(nodes["pve1"], RECORDED_NODE)
+    assert len(nodes["pve1"]["ssl_fingerprint"].split(":")) == 32
+
+
+def test_interfaces_84_address_items(proxmox_api: ProxmoxAPI) -> None:
+    items = proxmox_api.nodes("pve1").lxc(102).interfaces.get()
+    eth0 = next(item for item in items if item["name"] == "eth0")
+    for address in eth0["ip-addresses"]:
+        assert_same_shape(address, RECORDED_IP_ADDRESS)
+    kinds = [address["ip-address-type"] for address in eth0["ip-addresses"]]
+    assert kinds == ["inet", "inet6", "inet6"]
