@@ -24,21 +24,23 @@ class Column:
 
     key: str
     label: str
+    # The column in a sentence ("Sort by other IPs").
+    title: str
     min_width: int
     max_width: int
     right_aligned: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("vmid", "VMID", 4, 10, right_aligned=True),
-    Column("name", "NAME", 4, 16),
-    Column("node", "NODE", 4, 10),
-    Column("state", "STATE", 11, 11),
-    Column("reason", "REASON", 6, 20),
-    Column("ip", "IP", 2, 24),
-    Column("other_ips", "OTHER IPS", 9, 22),
-    Column("tags", "TAGS", 4, 20),
-    Column("uptime", "UPTIME", 6, 8, right_aligned=True),
+    Column("vmid", "VMID", "vmid", 4, 10, right_aligned=True),
+    Column("name", "NAME", "name", 4, 16),
+    Column("node", "NODE", "node", 4, 10),
+    Column("state", "STATE", "state", 11, 11),
+    Column("reason", "REASON", "reason", 6, 20),
+    Column("ip", "IP", "IP", 2, 24),
+    Column("other_ips", "OTHER IPS", "other IPs", 9, 22),
+    Column("tags", "TAGS", "tags", 4, 20),
+    Column("uptime", "UPTIME", "uptime", 6, 8, right_aligned=True),
 )
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 
