@@ -5,6 +5,10 @@ from __future__ import annotations
 import threading
 import time
 
+# Longest wall-clock wait of `sleep`, so a nearly stopped clock cannot hang a
+# request: 30 s is pveproxy's timeout for calls it forwards to another node.
+MAX_SLEEP_SECONDS = 30.0
+
 
 class SimClock:
     """Simulated epoch time, running `speed` times faster than the wall clock.
@@ -35,6 +39,6 @@ class SimClock:
             self._offset += seconds
 
     def sleep(self, seconds: float) -> None:
-        """Block for `seconds` of simulated time."""
+        """Block for `seconds` of simulated time, capped at `MAX_SLEEP_SECONDS`."""
         if seconds > 0:
-            time.sleep(seconds / self.speed)
+            time.sleep(min(seconds / self.speed, MAX_SLEEP_SECONDS))
