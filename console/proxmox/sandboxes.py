@@ -30,6 +30,11 @@ from console.proxmox.wire import as_bool, as_int, as_text, split_tags
 
 log = logging.getLogger(__name__)
 
+
+class UnreadableReply(ProxmoxError):
+    """A node answered a call with a body that is not what the API documents."""
+
+
 # A config is read again after this long even when nothing in /cluster/resources
 # changed, because an edit of `netN` shows nowhere else.
 CONFIG_MAX_AGE = 120.0
@@ -245,6 +250,11 @@ class SandboxLister:
                         sandbox.node, f"node {sandbox.node} did not answer: {message}"
                     )
                 return sandbox
+            if isinstance(error, UnreadableReply):
+                # A node that sends garbage for one call usually does for all: the
+                # operator is told once, and its other rows are not asked this time.
+                with self._lock:
+                    node_errors.setdefault(sandbox.node, message)
             log.warning("cannot read the addresses of CT %s: %s", sandbox.vmid, message)
             return replace(sandbox, address_errors=(message,))
 
@@ -310,7 +320,7 @@ class SandboxLister:
         lxc = self.connection.api.nodes(sandbox.node).lxc(sandbox.vmid)
         config = self._call("config", lxc.config.get)
         if not isinstance(config, Mapping) or _is_unreadable(config):
-            raise ProxmoxError(
+            raise UnreadableReply(
                 f"node {sandbox.node} sent an unreadable config for CT {sandbox.vmid}"
             )
         cached = CachedConfig.read(dict(config), now, _resource_fields(sandbox))
@@ -337,7 +347,7 @@ class SandboxLister:
         lxc = self.connection.api.nodes(sandbox.node).lxc(sandbox.vmid)
         data = self._call("interfaces", lxc.interfaces.get)
         if data is not None and not isinstance(data, list):
-            raise ProxmoxError(
+            raise UnreadableReply(
                 f"node {sandbox.node} sent unreadable interfaces for CT {sandbox.vmid}"
             )
         interfaces, _ = parse_interfaces(data)
