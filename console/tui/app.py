@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -237,6 +238,15 @@ class PodConsoleApp(App[int]):
         while isinstance(self.screen, StartupErrorScreen):
             self.pop_screen()
         self.sandboxes_screen.start(SandboxLister(message.connection))
+
+    def note_unreachable_nodes(self, nodes: Iterable[str]) -> None:
+        """Count the nodes that the last refresh could not reach as not online."""
+        cluster = self.cluster
+        if cluster is None or cluster.version is None:
+            return
+        online = cluster.nodes_total - len(set(nodes))
+        if online != cluster.nodes_online:
+            self.cluster = replace(cluster, nodes_online=max(0, online))
 
     @property
     def sandboxes_screen(self) -> SandboxesScreen:

@@ -195,6 +195,8 @@ async def test_offline_node_rows_marked(
         assert web_1.is_ready
         status = app.screen.query_one(StatusLine)
         assert "node pve2 is offline" in str(status.render())
+        assert app.cluster is not None
+        assert app.cluster.nodes_online == 1
         row = table.shown_vmids.index(201)
         line = table.render_line(row + 1 - int(table.scroll_y)).text
         assert "? unknown" in line

@@ -172,10 +172,12 @@ class SandboxesScreen(Screen[None]):
         # only swaps them in: at thousands of sandboxes building them takes longer
         # than a frame.
         worker = get_current_worker()
+        # A profile switch replaces the builder; this refresh keeps its own.
+        builder = self._rows
         snapshot = lister.list_states()
         if worker.is_cancelled:
             return
-        rows = self._rows.rows_for_states(snapshot.sandboxes)
+        rows = builder.rows_for_states(snapshot.sandboxes)
         self.post_message(self.SandboxesRefreshed(snapshot, rows))
 
         def send(batch: tuple[SandboxRow, ...]) -> None:
@@ -187,7 +189,7 @@ class SandboxesScreen(Screen[None]):
         batcher = AddressBatcher(send)
         filled = lister.fill_addresses(
             snapshot,
-            lambda sandbox: batcher.add(self._rows.row_for_addresses(sandbox)),
+            lambda sandbox: batcher.add(builder.row_for_addresses(sandbox)),
         )
         batcher.flush()
         if not worker.is_cancelled:
@@ -204,6 +206,7 @@ class SandboxesScreen(Screen[None]):
             message="",
         )
         self._show_status()
+        self.console.note_unreachable_nodes(message.snapshot.node_errors.keys())
 
     def on_sandboxes_screen_addresses_arrived(self, message: AddressesArrived) -> None:
         self.table.update_rows(message.rows)
@@ -216,6 +219,7 @@ class SandboxesScreen(Screen[None]):
             refreshing=False,
             node_errors=dict(message.snapshot.node_errors),
         )
+        self.console.note_unreachable_nodes(message.snapshot.node_errors.keys())
         self._show_status()
         if not self._heap_frozen:
             # A full garbage collection walks every tracked object: with 5,000
