@@ -50,6 +50,11 @@ class IssuesPanel(OptionList):
         super().__init__(id=id, compact=True)
         self._shown: list[PlacedIssue] = []
 
+    @property
+    def shown_issues(self) -> list[PlacedIssue]:
+        """Return the issues listed, in the panel's order."""
+        return self._shown
+
     def show_issues(self, placed: list[PlacedIssue]) -> None:
         ordered = sorted(placed, key=lambda item: item.form_field is not None)
         if ordered == self._shown:

@@ -142,7 +142,10 @@ class RequestFiles(Screen[None]):
         self.load_data(data, issues)
         errors = sum(1 for issue in issues if issue.is_error)
         warnings = len(issues) - errors
-        message = f"Loaded {choice.path}: {errors} errors, {warnings} warnings"
+        message = (
+            f"Loaded {choice.path}: {errors} error{'' if errors == 1 else 's'}, "
+            f"{warnings} warning{'' if warnings == 1 else 's'}"
+        )
         self.notify(plain_line(message), markup=False)
 
     def action_save(self) -> None:

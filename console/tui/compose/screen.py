@@ -312,7 +312,11 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
 
     def action_issues(self) -> None:
         self._activate(ISSUES_PANE)
-        self.call_after_refresh(self.query_one(IssuesPanel).focus)
+        panel = self.query_one(IssuesPanel)
+        if panel.highlighted is None and panel.shown_issues:
+            # So that Enter right away goes to the first issue.
+            panel.highlighted = 0
+        self.call_after_refresh(panel.focus)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -60,7 +60,7 @@ async def test_issue_choice_focuses_the_entry_line() -> None:
         panel = screen.query_one(IssuesPanel)
         index = next(
             number
-            for number, placed in enumerate(panel._shown)
+            for number, placed in enumerate(panel.shown_issues)
             if placed.issue.path == "config.envs[2].key"
         )
         panel.highlighted = index
@@ -84,7 +84,7 @@ async def test_unplaced_issue_opens_the_raw_view() -> None:
         await pilot.press("f8")
         await pilot.pause()
         panel = screen.query_one(IssuesPanel)
-        assert panel._shown[0].form_field is None
+        assert panel.shown_issues[0].form_field is None
         panel.highlighted = 0
         await pilot.press("enter")
         await pilot.pause()
@@ -92,3 +92,18 @@ async def test_unplaced_issue_opens_the_raw_view() -> None:
         raw = screen.query_one("#raw-text", TextArea)
         line = raw.document.get_line(raw.cursor_location[0])
         assert "logDirectory" in line
+
+
+async def test_enter_in_issues_panel_goes_to_first_issue() -> None:
+    app = ComposeTestApp(lambda: ComposeScreen(None, offer_draft=False))
+    async with app.run_test() as pilot:
+        screen = app.compose_screen
+        await pilot.press("f8")
+        await pilot.pause()
+        first = screen.query_one(IssuesPanel).shown_issues[0]
+        assert first.form_field is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None
+        assert focused.id == first.form_field.widget_id
