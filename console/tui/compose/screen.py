@@ -242,8 +242,15 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
                 self._raw_ok = True
                 outside = [*self.state.sandbox_issues, *self.state.submission_issues]
                 self._show_raw_issues([*self._checked_raw(), *outside])
-        elif pane in SECTION_PANES.values() and self._form_revision != self._revision:
-            self._refresh_form()
+        elif pane in SECTION_PANES.values():
+            if not self._raw_ok:
+                self.notify(
+                    "The raw text has a syntax error, so the form shows the last "
+                    "text that parsed; the raw view keeps what you typed.",
+                    severity="warning",
+                )
+            if self._form_revision != self._revision:
+                self._refresh_form()
 
     @on(RawView.Edited)
     def _raw_edited(self, event: RawView.Edited) -> None:

@@ -230,3 +230,19 @@ async def test_success_discards_the_draft(sim_connection: Connection) -> None:
         await pilot.press("enter")
         await pilot.pause()
     assert DraftStore().load() is None
+
+
+async def test_sandbox_hostname_is_offered(sim_connection: Connection) -> None:
+    app = _app(sim_connection)
+    async with app.run_test() as pilot:
+        screen = app.compose_screen
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        button = screen.query_one("#use-sandbox-dns", Button)
+        assert not button.disabled
+        await pilot.click("#use-sandbox-dns")
+        await pilot.pause()
+        assert _row(screen, "sandbox_config.hostname").text == "web-1"
+        assert screen.state.document.get(("sandbox_config", "hostname")) == "web-1"
