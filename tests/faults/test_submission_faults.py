@@ -10,7 +10,7 @@ import pytest
 from creation_cluster import running_cluster, token_connection
 
 from console.__main__ import main
-from console.creation import CreationResult, prepare, submit
+from console.creation import CreationResult, Prepared, prepare, submit
 from console.cri import CreateContainerRequest
 from console.history import Outcome, read_history
 from console.proxmox.connection import Connection
@@ -122,20 +122,33 @@ def test_config_lock_never_released(
     assert "Traceback" not in out
 
 
-def test_same_request_racing_makes_one_container(connection: Connection) -> None:
+@pytest.mark.xfail(
+    strict=True,
+    reason="two submissions of one request that both look up the request tag "
+    "before either create call lands both create: the loser of the vmid gets "
+    "'CT N already exists' and post_create moves to the next vmid without "
+    "checking whether N carries its own request tag",
+)
+def test_same_request_racing_makes_one_container(
+    server: SimServer, connection: Connection
+) -> None:
     request = CreateContainerRequest.model_validate(_data("twin-submit"))
     first = prepare(connection, request)
     second = prepare(connection, request)
     results: list[CreationResult] = []
+    # A slow node holds both create calls in flight after both lookups found
+    # nothing, which is the window two double-pressed submissions share.
+    server.faults.node_latency_ms["pve1"] = 500
 
-    def run(prepared: object) -> None:
-        results.append(submit(connection, prepared))  # type: ignore[arg-type]
+    def run(prepared: Prepared) -> None:
+        results.append(submit(connection, prepared))
 
     threads = [threading.Thread(target=run, args=(p,)) for p in (first, second)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    server.faults.node_latency_ms.clear()
 
     assert all(result.ok for result in results), [r.error for r in results]
     assert len(_named(connection, "twin-submit")) == 1
