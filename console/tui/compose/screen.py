@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import (
     Button,
     Footer,
@@ -17,7 +16,6 @@ from textual.widgets import (
     Select,
     Static,
     TabbedContent,
-    TextArea,
 )
 
 from console.cri import check_request
@@ -30,14 +28,12 @@ from console.tui.compose.field_row import FieldRow
 from console.tui.compose.fields import FIELDS_BY_PATH, FormField
 from console.tui.compose.form import (
     ISSUES_PANE,
-    PANE_ORDER,
     RAW_PANE,
     SECTION_PANES,
-    SectionScroll,
     compose_form,
 )
 from console.tui.compose.issues_panel import IssuesPanel
-from console.tui.compose.placement import PlacedIssue
+from console.tui.compose.navigation import FormNavigation
 from console.tui.compose.raw import RawView
 from console.tui.compose.requests_io import RequestFiles
 from console.tui.compose.state import ComposeState
@@ -53,7 +49,7 @@ SANDBOX_CHECK_DELAY = 0.4
 RAW_FILE_NAME = "raw view"
 
 
-class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
+class ComposeScreen(FormNavigation, ClusterHelpers, RequestFiles, SubmitFlow):
     """The request form with live validation, its raw view, and submission."""
 
     CSS_PATH = "compose.tcss"
@@ -284,76 +280,8 @@ class ComposeScreen(ClusterHelpers, RequestFiles, SubmitFlow):
             lines.append(f"{mark} {where}{issue.message}")
         self.query_one(RawView).show_issues(lines)
 
-    # --- moving around ------------------------------------------------------
-
-    def _activate(self, pane: str, *, focus_first: bool = False) -> None:
-        self.query_one(TabbedContent).active = pane
-        if focus_first:
-            self._focus_first(pane)
-
-    def _focus_first(self, pane: str) -> None:
-        for widget in self.query_one(f"#{pane}").walk_children(Widget):
-            if widget.focusable and not isinstance(widget, SectionScroll):
-                # Focused now, not after a refresh, so keys already typed go here.
-                self.set_focus(widget)
-                return
-
-    def action_next_section(self) -> None:
-        self._step_section(1)
-
-    def action_previous_section(self) -> None:
-        self._step_section(-1)
-
-    def _step_section(self, step: int) -> None:
-        active = self.query_one(TabbedContent).active
-        index = PANE_ORDER.index(active) if active in PANE_ORDER else 0
-        self._activate(PANE_ORDER[(index + step) % len(PANE_ORDER)], focus_first=True)
-
-    def action_raw(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        if tabs.active == RAW_PANE:
-            self._activate(SECTION_PANES[next(iter(SECTION_PANES))])
-        else:
-            self._activate(RAW_PANE)
-            self.call_after_refresh(self.query_one("#raw-text", TextArea).focus)
-
-    def action_issues(self) -> None:
-        self._activate(ISSUES_PANE)
-        panel = self.query_one(IssuesPanel)
-        if panel.highlighted is None and panel.shown_issues:
-            # So that Enter right away goes to the first issue.
-            panel.highlighted = 0
-        self.call_after_refresh(panel.focus)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    @on(IssuesPanel.IssueChosen)
-    def _issue_chosen(self, event: IssuesPanel.IssueChosen) -> None:
-        self.go_to_issue(event.placed)
-
-    def go_to_issue(self, placed: PlacedIssue) -> None:
-        """Show the field of an issue and focus it, or the raw view for other issues."""
-        if placed.form_field is None:
-            self._activate(RAW_PANE)
-            line = placed.issue.line or self._raw_line(placed.issue.path)
-            raw = self.query_one(RawView)
-            self.call_after_refresh(raw.move_to_line, line or 1)
-            return
-        form_field = placed.form_field
-        self._activate(SECTION_PANES[form_field.section])
-        editor = self._rows[form_field.path].editor
-        line = placed.line
-
-        def focus() -> None:
-            editor.focus()
-            if line is not None and isinstance(editor, TextArea):
-                editor.move_cursor((line - 1, 0))
-            editor.scroll_visible()
-
-        self.call_after_refresh(focus)
-
-    def _raw_line(self, path: str) -> int | None:
+    def raw_line(self, path: str) -> int | None:
+        """Return the line of the raw text an issue on `path` points at."""
         checked = self._checked_raw()
         for issue in checked:
             if issue.path == path and issue.line:
