@@ -46,7 +46,7 @@ def _parse_yaml(text: str, file: str) -> tuple[object, Positions]:
     try:
         return parse_yaml(text, file)
     except yaml.YAMLError as error:
-        raise describe_yaml_error(error, file) from None
+        raise describe_yaml_error(error, file, text) from None
 
 
 def _not_a_mapping(value: object) -> str:

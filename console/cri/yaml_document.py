@@ -319,7 +319,21 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions]:
     return value, builder.positions
 
 
-def describe_yaml_error(error: yaml.YAMLError, file: str) -> RequestFileError:
+def describe_yaml_error(
+    error: yaml.YAMLError, file: str, text: str = ""
+) -> RequestFileError:
+    if isinstance(error, yaml.reader.ReaderError):
+        # PyYAML's reader rejects control characters before any parsing, with only
+        # an offset and a two-line message naming "<unicode string>".
+        before = text[: error.position]
+        return RequestFileError(
+            f"the control character U+{error.character:04X} is not allowed in a "
+            "request file; remove it, or write it as an escape in a double-quoted "
+            'string ("\\0", "\\x1b")',
+            file=file,
+            line=before.count("\n") + 1,
+            column=error.position - (before.rfind("\n") + 1) + 1,
+        )
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
         mark = error.problem_mark
         problem = error.problem or "invalid syntax"
