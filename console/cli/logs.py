@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,26 @@ class LogFileError(Exception):
     """The log file cannot be opened; the message is one line for the user."""
 
 
+# Controls other than tab and newline, C1 controls and bidi overrides. Messages
+# carry text from Proxmox (task logs, error replies); written raw, an escape
+# sequence would act on the terminal of whoever reads the log with `tail -f`.
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape_controls(text: str) -> str:
+    """Write each unsafe character as `\\uXXXX`, which JSON reads back as well."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class TextLineFormatter(logging.Formatter):
+    """Formats records as text lines with control characters escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _escape_controls(super().format(record))
+
+
 class JsonLineFormatter(logging.Formatter):
     """Formats each record as one JSON object on one line."""
 
@@ -34,7 +55,7 @@ class JsonLineFormatter(logging.Formatter):
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        return _escape_controls(json.dumps(entry, ensure_ascii=False))
 
 
 def add_logging_options(parser: argparse.ArgumentParser) -> None:
@@ -85,7 +106,7 @@ def configure_logging(
     if log_format == "json":
         handler.setFormatter(JsonLineFormatter())
     else:
-        handler.setFormatter(logging.Formatter(_TEXT_FORMAT))
+        handler.setFormatter(TextLineFormatter(_TEXT_FORMAT))
 
     root = logging.getLogger()
     if _installed is not None:
