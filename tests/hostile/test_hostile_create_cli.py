@@ -109,3 +109,25 @@ def test_validate_output_is_inert(
     assert status == 1
     assert_inert(out)
     assert "config.metadata.name" in out
+
+
+@pytest.mark.usefixtures("profile")
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_log_file_is_inert(server: SimServer, tmp_path: Path, log_format: str) -> None:
+    server.faults.fail_next_create(TASK_FAILURE)
+    log_file = tmp_path / "console.log"
+    request = _request(tmp_path, f"hostile-log-{log_format}")
+
+    status = main(
+        ["--log", str(log_file), "--log-format", log_format, "create", "--yes"]
+        + [str(request)]
+    )
+    logged = log_file.read_text(encoding="utf-8")
+
+    # Read with `tail -f`, the log must not drive the terminal either.
+    assert status == 1
+    assert_inert(logged.replace("\n", " "))
+    assert "[bold]b[/][@click=app.quit]q[/]" in logged
+    if log_format == "json":
+        messages = [json.loads(line)["message"] for line in logged.splitlines()]
+        assert any(ESCAPES in message for message in messages)
