@@ -166,3 +166,29 @@ def _data(name: str) -> dict[str, object]:
             "metadata": {"name": "pod", "namespace": "default", "uid": "u1"}
         },
     }
+
+
+def test_privilege_lost_refuses_the_create(
+    server: SimServer,
+    connection: Connection,
+    request_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    access = server.cluster.access
+    access.add_token("root@pam!narrow", "narrow-secret-1", privsep=True)
+    access.grant("root@pam!narrow", "/", ["VM.Audit", "Sys.Audit", "Datastore.Audit"])
+    monkeypatch.setenv("SIM_TOKEN_SECRET", "narrow-secret-1")
+    config = config_file()
+    config.write_text(config.read_text().replace('"console"', '"narrow"'))
+
+    status = main(["create", "--yes", str(request_file)])
+    captured = capsys.readouterr()
+
+    # The operator sees "Creation failed: Proxmox refused the create call (403
+    # Permission check failed (/vms/100, VM.Allocate))", exit 1, nothing created.
+    assert status == 1
+    assert "(403 Permission check failed (/vms/" in captured.out
+    assert "VM.Allocate))" in captured.out
+    assert "Traceback" not in captured.out + captured.err
+    assert _named(connection, "web") == []
