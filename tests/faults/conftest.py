@@ -43,11 +43,3 @@ def connection(sim_server: SimServer) -> Iterator[Connection]:
 @pytest.fixture
 def lister(connection: Connection) -> SandboxLister:
     return SandboxLister(connection)
-
-
-def list_all(lister: SandboxLister) -> tuple[dict[int, object], dict[str, str]]:
-    """List states and addresses; return the sandboxes by vmid and the node errors."""
-    snapshot = lister.fill_addresses(lister.list_states())
-    return {sandbox.vmid: sandbox for sandbox in snapshot.sandboxes}, dict(
-        snapshot.node_errors
-    )

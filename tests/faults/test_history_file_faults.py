@@ -1,4 +1,4 @@
-"""A damaged history file: `pod-console history` lists what it can and says why."""
+"""A damaged history file: the good lines are listed, the others warned about."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sandboxes screen through cluster faults: what the status line says, and on.
+"""The sandboxes screen through cluster faults: what its status line shows.
 
 Each test breaks the frozen demo cluster between two refreshes, checks what the
 operator sees in the status line and the table, repairs the fault and checks
@@ -120,7 +120,7 @@ async def test_server_errors_then_healthy(
         frozen_sim.faults.error_rate = 0.0
         healthy = await _refresh(pilot)
 
-        # A refresh whose list call got a 500 says "Refresh failed: Proxmox
+        # A refresh whose list call got a 500 shows "Refresh failed: Proxmox
         # returned 500 …" and keeps the last list; the next one tries again.
         failed = [status for status in statuses if status.startswith("Refresh")]
         assert failed

@@ -136,7 +136,7 @@ def test_same_request_racing_makes_one_container(
     first = prepare(connection, request)
     second = prepare(connection, request)
     results: list[CreationResult] = []
-    # A slow node holds both create calls in flight after both lookups found
+    # A slow node keeps both create calls in flight after both lookups found
     # nothing, which is the window two double-pressed submissions share.
     server.faults.node_latency_ms["pve1"] = 500
 

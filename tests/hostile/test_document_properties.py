@@ -1,9 +1,9 @@
 """Property tests: any text, and any request written out, reads as issues or one error.
 
 The mapping-level garbage test of the validation core lives with the core's
-tests; these feed whole documents (generated text, and generated requests
-dumped as JSON and YAML and then damaged) through `load_document` and
-`check_request`, as `pod-console validate` and the compose screen do.
+tests. These feed whole documents through `load_document` and `check_request`,
+as `pod-console validate` and the compose screen do: generated text, and
+generated requests dumped as JSON and YAML, then damaged.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def test_dumped_requests_read_back(
 @settings(max_examples=150, deadline=None)
 @given(garbage())
 def test_garbage_mappings_as_json_documents(data: dict[Any, Any]) -> None:
-    # Keys that JSON cannot hold are written as strings, as json.dumps does.
+    # json.dumps writes number, boolean and null keys as strings and raises on
+    # the other kinds, whose mappings are skipped.
     try:
         text = json.dumps(data, default=repr)
     except (TypeError, ValueError):

@@ -132,9 +132,9 @@ async def test_compose_load_keeps_the_form(tmp_path: Path, name: str) -> None:
         # The operator sees one notice naming the file; the typed form stays.
         assert app.screen is screen
         assert screen.state.document.get(("config", "metadata", "name")) == "typed"
-        said = " ".join(app.notices) + " " + _shown_text(screen)
-        assert str(path) in said
-        assert "Traceback" not in said
+        shown = " ".join(app.notices) + " " + _shown_text(screen)
+        assert str(path) in shown
+        assert "Traceback" not in shown
 
 
 def _shown_text(screen: ComposeScreen) -> str:

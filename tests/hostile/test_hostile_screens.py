@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from faults.conftest import sim_profile
 from rich.text import Text
 from textual.widgets import Log, Static
@@ -12,7 +9,6 @@ from tui.conftest import AppFactory, settle
 
 from console.proxmox.connection import Connection, connect
 from console.sim.server import SimServer
-from console.tui.app import PodConsoleApp
 from console.tui.compose import ComposeScreen
 from console.tui.compose.review import ReviewScreen
 from console.tui.compose.task import TaskScreen
@@ -28,12 +24,6 @@ from .conftest import (
 )
 
 TEMPLATE = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
-
-
-def _screenshot_text(app: PodConsoleApp) -> str:
-    """Return the characters of the screen, from its SVG screenshot."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
 def _start_failing(frozen_sim: SimServer, connection: Connection, vmid: int) -> None:
