@@ -140,6 +140,12 @@ def check_private(path: Path, secret_kind: str) -> None:
 def read_secret_file(path: Path) -> str:
     """Read a token secret from its own file, which must be private like config.toml."""
     try:
+        # A directory, FIFO or device would get chmod advice, or block the read.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise SettingsError(
+                f"token secret file {path} is not a regular file; "
+                "give the path of a file holding only the secret"
+            )
         check_private(path, "a token secret")
         value = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
@@ -155,7 +161,9 @@ def split_host(text: str) -> tuple[str, int | None]:
     """Split `host`, `host:port`, `[v6]` or `[v6]:port`; a bare IPv6 has no port."""
     text = text.strip()
     if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket:
+            raise ValueError(f"no closing ']' in {text!r}")
         if rest and not rest.startswith(":"):
             raise ValueError(f"unexpected text after ']' in {text!r}")
         port_text = rest[1:]

@@ -1,0 +1,49 @@
+"""A clumsy operator's config.toml: secret files that are not files, broken hosts."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from console.settings import SettingsError
+from console.settings.profiles import read_secret_file, split_host
+
+
+def test_a_directory_as_token_secret_file_is_not_told_to_chmod(tmp_path: Path) -> None:
+    folder = tmp_path / "secrets"
+    folder.mkdir(mode=0o755)
+    with pytest.raises(SettingsError) as raised:
+        read_secret_file(folder)
+    message = str(raised.value)
+    assert "chmod" not in message
+    assert "not a regular file" in message
+
+
+def test_a_private_fifo_as_token_secret_file_does_not_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "token"
+    os.mkfifo(fifo, mode=0o600)
+    outcome: list[str] = []
+
+    def read() -> None:
+        try:
+            read_secret_file(fifo)
+        except SettingsError as error:
+            outcome.append(str(error))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=5)
+    if reader.is_alive():
+        # Unblock the reader so the test process can end.
+        with open(fifo, "w", encoding="utf-8"):
+            pass
+        pytest.fail("reading a FIFO named as the token secret file blocked")
+    assert outcome and "not a regular file" in outcome[0]
+
+
+def test_an_unclosed_ipv6_bracket_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"\]"):
+        split_host("[::1")
