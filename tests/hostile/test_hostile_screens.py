@@ -5,6 +5,7 @@ from __future__ import annotations
 from faults.conftest import sim_profile
 from rich.text import Text
 from textual.widgets import Log, Static
+from textual.widgets._toast import Toast
 from tui.conftest import AppFactory, settle
 
 from console.proxmox.connection import Connection, connect
@@ -87,7 +88,7 @@ async def test_compose_task_log_is_inert(sim_server: SimServer) -> None:
     app = ComposeTestApp(
         lambda: ComposeScreen(connection, pod_sandbox_id="101", offer_draft=False)
     )
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         screen = app.compose_screen
         for path, text in {
             "config.metadata.name": "api",
@@ -120,4 +121,14 @@ async def test_compose_task_log_is_inert(sim_server: SimServer) -> None:
         assert MARKUP in str(result)
         assert_inert(app.export_screenshot())
         assert app.is_running
+
+        # Back on the form, a notification repeats the error, inert too.
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1
+        shown = str(toasts[0].render())
+        assert shown.startswith("Submission failed")
+        assert MARKUP in shown
+        assert_inert(shown)
     connection.close()
