@@ -163,6 +163,9 @@ class SandboxLister:
         sandbox = next((item for item in sandboxes if item.vmid == vmid), None)
         if sandbox is None:
             raise ProxmoxError(f"no container with vmid {vmid} in the cluster")
+        # /cluster/resources has no addresses: without these the detail screen's
+        # copy-IP said "no known IP" under the addresses it listed.
+        sandbox = self._from_caches(sandbox) or self._fill_one(sandbox, {})
         try:
             return read_details(self.connection.api, sandbox, self.connection.explain)
         except API_ERRORS as error:
