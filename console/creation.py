@@ -239,9 +239,21 @@ class _Submission:
                 self.api, found, timeout=TASK_TIMEOUT
             )
         if found is None:
-            failure = self._pull_and_create()
-            if failure is not None:
-                return failure
+            try:
+                failure = self._pull_and_create()
+            except submission.CreatedMeanwhile as raced:
+                found = submission.wait_for_create_lock(
+                    self.api, raced.found, timeout=TASK_TIMEOUT
+                )
+                if found is None:
+                    return self.failed(
+                        f"another submission of this request created container "
+                        f"{raced.found.vmid}, which is gone now; submit again"
+                    )
+            else:
+                if failure is not None:
+                    return failure
+        if found is None:
             node, vmid = self.plan.node, self.plan.vmid
         else:
             self.node, self.vmid = found.node, found.vmid

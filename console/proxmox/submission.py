@@ -53,6 +53,14 @@ class CreateRefused(Exception):
         self.plan = plan
 
 
+class CreatedMeanwhile(Exception):
+    """Another submission of the request took the vmid; `found` is its container."""
+
+    def __init__(self, found: FoundContainer) -> None:
+        super().__init__(f"container {found.vmid} on {found.node}")
+        self.found = found
+
+
 def find_by_request(api: Any, request_id: str) -> FoundContainer | None:
     """Return the container tagged with `request_id` (one `/cluster/resources` call)."""
     tag = request_tag(request_id)
@@ -145,6 +153,11 @@ def post_create(
             text = f"{error.content} {error.errors or ''}"
             taken = _ALREADY_EXISTS.search(text)
             if taken and vmid_attempts < VMID_ATTEMPTS:
+                # Two submissions of one request that looked before either created
+                # race for the same vmid: the loser finds the winner's tag on it.
+                mine = find_by_request(api, plan.request_id)
+                if mine is not None:
+                    raise CreatedMeanwhile(mine) from error
                 vmid_attempts += 1
                 next_vmid = _next_free_vmid(api, int(taken.group(1)))
                 log.info("vmid %s is taken, retrying with %s", plan.vmid, next_vmid)
