@@ -1,4 +1,4 @@
-"""Node-level extras: realms, the appliance index, OCI tags, the task list."""
+"""Node-level extras: realms, the appliance index, OCI tags, stopping a task."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from console.sim.api_tasks import find_task
 from console.sim.errors import ApiError
 from console.sim.schema import Param
 from console.sim.state import Volume
-from console.sim.tasks import Task
 
 APPLIANCE_SOURCE = "http://download.proxmox.com/images"
 APPLIANCES = (
@@ -116,74 +115,15 @@ def get_oci_tags(context: Context) -> Reply:
     return Reply(list(REPOSITORY_TAGS))
 
 
-def _list_item(task: Task) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "upid": task.upid,
-        "node": task.node,
-        "pid": task.pid,
-        "pstart": task.pstart,
-        "starttime": task.starttime,
-        "type": task.type,
-        "id": task.id,
-        "user": task.identity.name,
-    }
-    if task.finished and task.end_time is not None:
-        item["endtime"] = int(task.end_time)
-        item["status"] = task.exitstatus
-    return item
-
-
-def get_tasks(context: Context) -> Reply:
-    """List the node's tasks, newest first, filtered like PVE's task list."""
-    params = context.params
-    node = str(params["node"])
-    can_audit = context.access.allowed(context.identity, "Sys.Audit", f"/nodes/{node}")
-    source = params.get("source", "archive")
-    chosen = []
-    for task in reversed(list(context.tasks.tasks.values())):
-        if task.node != node:
-            continue
-        if not can_audit and task.identity.userid != context.identity.userid:
-            continue
-        if "vmid" in params and task.id != str(params["vmid"]):
-            continue
-        if "typefilter" in params and task.type != params["typefilter"]:
-            continue
-        if source == "active" and task.finished:
-            continue
-        if source == "archive" and not task.finished:
-            continue
-        if params.get("errors") == 1 and task.exitstatus == "OK":
-            continue
-        chosen.append(_list_item(task))
-    start = int(params.get("start", 0))
-    limit = int(params.get("limit", 50))
-    return Reply(chosen[start : start + limit], total=len(chosen))
-
-
 def delete_task(context: Context) -> Reply:
     """Stop a running task; a stopped create takes its half-made container along."""
     task = find_task(context)
-    if task.identity.userid != context.identity.userid:
+    if not task.owned_by(context.identity):
         context.access.check(context.identity, "Sys.Modify", f"/nodes/{task.node}")
     if not task.finished:
         context.tasks.abort(task, context.now)
     return Reply(None)
 
-
-TASK_LIST_PARAMS = {
-    "node": schemas.NODE,
-    "start": Param(type="integer", minimum=0),
-    "limit": Param(type="integer", minimum=0),
-    "vmid": Param(type="integer", minimum=100, maximum=999999999),
-    "typefilter": Param(),
-    "userfilter": Param(),
-    "errors": Param(type="boolean"),
-    "source": Param(enum=("archive", "active", "all")),
-    "since": Param(type="integer"),
-    "until": Param(type="integer"),
-    "statusfilter": Param(),
-}
 
 ROUTES = [
     Route("GET", "/access/domains", get_domains, public=True),
@@ -210,6 +150,5 @@ ROUTES = [
         {"node": schemas.NODE, "reference": Param(optional=False)},
         since=schemas.V91,
     ),
-    Route("GET", "/nodes/{node}/tasks", get_tasks, TASK_LIST_PARAMS),
     Route("DELETE", "/nodes/{node}/tasks/{upid}", delete_task, schemas.TASK_PARAMS),
 ]

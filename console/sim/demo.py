@@ -25,8 +25,12 @@ IPv6, DHCP from .100). Pools: `web`, `batch`.
 | 114 | pve1 | stopped | dhcp-stopped: DHCP, so no address while stopped |
 | 115 | pve1 | running | privileged-1: 10.10.0.115/24, `unprivileged: 0` |
 | 120 | pve1 | running | notes: 10.10.0.120/24, Textual markup + ANSI escape |
-| 201-212 | pve2 | mixed | app-N: odd running, even stopped, 10.10.0.(vmid-50)/24 |
-| 301-304 | pve3 | unknown | edge-N: node offline for an hour |
+| 201-212 | pve2 | mixed | app-N: odd running, even stopped, 10.10.0.(vmid-160)/24 |
+| 301-304 | pve3 | unknown | edge-N: node offline for an hour, 10.10.0.(vmid-240)/24 |
+
+Tasks that ended before the server started, on pve1: 107's `vzstart` failed two
+hours and ten minutes ago, 104 was backed up (`vzdump`) by the `root@pam!console`
+token a day ago, and 101 and 107 were created three days ago.
 
 Identities (defined in `demo_access`):
 
@@ -59,6 +63,7 @@ from console.sim.demo_access import (
     TFA_PASSWORD,
     TFA_USER,
 )
+from console.sim.demo_tasks import demo_tasks
 from console.sim.fixture import cluster_from_dict
 from console.sim.state import Cluster
 
@@ -294,9 +299,8 @@ def _pve1() -> list[dict[str, Any]]:
 
 
 def _pve2() -> list[dict[str, Any]]:
-    # NOTE: these static addresses (10.10.0.151-162) overlap vmbr0's DHCP pool, so
-    # 112 leases 201's address and 108 then 202's. The TUI snapshot tests pin
-    # these addresses, so moving them needs those snapshots updated too.
+    # Static addresses stay below vmbr0's DHCP pool (from .150) and clear of pve3's
+    # .61-.64, so no leased address duplicates one of them.
     entries = []
     for vmid in range(201, 213):
         status = "running" if vmid % 2 else "stopped"
@@ -306,7 +310,7 @@ def _pve2() -> list[dict[str, Any]]:
                 "pve2",
                 f"app-{vmid - 200}",
                 status,
-                _net(f"10.10.0.{vmid - 50}"),
+                _net(f"10.10.0.{vmid - 160}"),
                 pool="batch" if vmid % 3 == 0 else None,
                 config={"tags": "app;" + ("prod" if vmid % 4 else "staging")},
             )
@@ -377,6 +381,7 @@ def demo_fixture() -> dict[str, Any]:
             },
         ],
         "containers": _pve1() + _pve2() + _pve3(),
+        "tasks": demo_tasks(),
     }
 
 

@@ -34,6 +34,13 @@ The file is one JSON object; every key is optional except `nodes`:
                 "net0": "name=eth0,bridge=vmbr0,ip=10.10.0.101/24",
                 "rootfs": "local-lvm:vm-101-disk-0,size=8G", "tags": "web,pod"}}
   ],
+  "tasks": [                                  finished before the server starts
+    {"node": "pve1", "type": "vzstart", "id": "107", "user": "root@pam",
+     "started_ago": 600, "duration": 2,       seconds
+     "lines": ["run_buffer: 571 Script exited with status 1"],
+     "exitstatus": "startup for container '107' failed"}
+  ],                                          exitstatus: "OK" (default),
+                                              "WARNINGS: <n>" or the error text
   "access": {                                 default: the demo identities
     "users": [{"userid": "root@pam", "password": "secret"}],
     "tokens": [{"tokenid": "root@pam!ci", "secret": "uuid", "privsep": false}],
@@ -67,6 +74,7 @@ from console.sim.state import (
     Cluster,
     Container,
     Node,
+    PastTask,
     Storage,
     Volume,
 )
@@ -128,6 +136,8 @@ def _build(data: dict[str, Any]) -> Cluster:
         _add_storage(cluster, entry)
     for entry in data.get("containers", []):
         _add_container(cluster, entry)
+    for entry in data.get("tasks", []):
+        _add_past_task(cluster, entry)
     access = data.get("access")
     if access is None:
         install_demo_access(cluster.access)
@@ -203,6 +213,23 @@ def _add_container(cluster: Cluster, entry: dict[str, Any]) -> None:
         container.stale_status = "running"
     cluster.add_container(container)
     _add_disks(cluster, container)
+
+
+def _add_past_task(cluster: Cluster, entry: dict[str, Any]) -> None:
+    if entry["node"] not in cluster.nodes:
+        raise ValueError(f"task {entry['type']!r} is on unknown node {entry['node']!r}")
+    cluster.past_tasks.append(
+        PastTask(
+            entry["node"],
+            str(entry["type"]),
+            str(entry.get("id", "")),
+            str(entry.get("user", "root@pam")),
+            float(entry["started_ago"]),
+            float(entry.get("duration", 1)),
+            tuple(str(line) for line in entry.get("lines", [])),
+            str(entry.get("exitstatus", "OK")),
+        )
+    )
 
 
 def _add_disks(cluster: Cluster, container: Container) -> None:

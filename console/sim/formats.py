@@ -111,6 +111,12 @@ def _no_control(_name: str, value: str) -> None:
         raise FormatError("value contains control characters")
 
 
+def _task_status_type_list(_name: str, value: str) -> None:
+    for status in re.split(r"[;,\s\0]+", value.strip()):
+        if not re.fullmatch(r"ok|error|warning|unknown", status, flags=re.IGNORECASE):
+            raise FormatError(f"invalid status '{status}'")
+
+
 NET_KEYS: dict[str, Param] = {
     "name": Param(optional=False, pattern=r"[-_.\w\d]+"),
     "bridge": Param(pattern=r"[-_.\w\d]+"),
@@ -225,6 +231,7 @@ FORMATS.update(
         "pve-ipv6-config": _ipv6_config,
         "mac-addr": _mac,
         "no-control": _no_control,
+        "pve-task-status-type-list": _task_status_type_list,
     }
 )
 for _format in PROPERTY_FORMATS:

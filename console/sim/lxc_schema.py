@@ -140,6 +140,20 @@ TASK_LOG_PARAMS: dict[str, Param] = {
     "download": Param(type="boolean"),
 }
 
+NODE_TASKS_PARAMS: dict[str, Param] = {
+    "node": NODE,
+    "start": Param(type="integer", minimum=0),
+    "limit": Param(type="integer", minimum=0),
+    "userfilter": Param(),
+    "typefilter": Param(),
+    "vmid": Param(type="integer", minimum=100, maximum=999999999),
+    "errors": Param(type="boolean"),
+    "source": Param(enum=("archive", "active", "all")),
+    "since": Param(type="integer"),
+    "until": Param(type="integer"),
+    "statusfilter": Param(format="pve-task-status-type-list"),
+}
+
 STORAGE_LIST_PARAMS: dict[str, Param] = {
     "node": NODE,
     "content": Param(),

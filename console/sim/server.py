@@ -158,6 +158,8 @@ class SimServer:
             now = self.clock.now()
             self.cluster.anchor(now)
             assign_leases(self.cluster, now)
+            for past in self.cluster.past_tasks:
+                self.tasks.record(past, now)
             # Encoding every guest's listing entry now keeps that cost out of the
             # first `/cluster/resources` call, which benchmarks time.
             for container in self.cluster.containers.values():

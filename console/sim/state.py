@@ -183,6 +183,23 @@ class Container:
         return sorted(indexes)
 
 
+@dataclass(frozen=True)
+class PastTask:
+    """A task that finished before the server started, listed in its node's tasks."""
+
+    node: str
+    type: str
+    id: str
+    # A user (`root@pam`) or an API token (`root@pam!console`).
+    user: str
+    # Seconds between the task's start and the server's start.
+    started_ago: float
+    duration: float
+    lines: tuple[str, ...]
+    # "OK", "WARNINGS: <n>" or the error text that follows `TASK ERROR: `.
+    exitstatus: str = "OK"
+
+
 # Every listing needs the disk size of every container: parse each rootfs once.
 _MAXDISK_CACHE: dict[str, int] = {}
 
@@ -212,6 +229,7 @@ class Cluster:
         self.pools: dict[str, str] = {}
         self.containers: dict[int, Container] = {}
         self.access = AccessControl()
+        self.past_tasks: list[PastTask] = []
         self.anchored = False
 
     def add_node(self, node: Node) -> None:

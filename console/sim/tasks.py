@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from console.sim.auth import Identity
+from console.sim.state import PastTask
 
 
 @dataclass
@@ -51,6 +52,29 @@ class Task:
             else:
                 lines += ["", f"TASK ERROR: {self.exitstatus}"]
         return lines
+
+    def owned_by(self, identity: Identity) -> bool:
+        """Return whether `identity` may read this task without `Sys.Audit`.
+
+        A user owns the tasks of its API tokens too, but a token owns only its own
+        (pve-manager `PVE/API2/Tasks.pm`, `check_task_user`).
+        """
+        if self.identity.tokenid is not None:
+            return identity.name in (self.identity.tokenid, self.identity.userid)
+        return identity.name == self.identity.userid
+
+    def status_type(self) -> str:
+        """Classify the exit status as PVE's `statusfilter` does.
+
+        A running task has no exit status yet, so it counts as unknown.
+        """
+        if not self.finished:
+            return "unknown"
+        if self.exitstatus == "OK":
+            return "ok"
+        if self.exitstatus.startswith("WARNINGS: "):
+            return "warning"
+        return "error"
 
 
 @dataclass
@@ -100,6 +124,24 @@ class TaskRegistry:
         )
         self.tasks[upid] = task
         self.running.append(task)
+        return task
+
+    def record(self, past: PastTask, now: float) -> Task:
+        """Add a task that finished before the server started, for the task list."""
+        userid, _, token_name = past.user.partition("!")
+        tokenid = past.user if token_name else None
+        started = now - past.started_ago
+        task = self.start(
+            started,
+            past.node,
+            past.type,
+            past.id,
+            Identity(userid, tokenid),
+            past.duration,
+            [(0.0, line) for line in past.lines],
+            past.exitstatus,
+        )
+        self.finish(task, started + past.duration)
         return task
 
     def settle(self, now: float) -> None:

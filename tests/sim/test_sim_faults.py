@@ -10,10 +10,21 @@ from proxmoxer import ProxmoxAPI
 from proxmoxer.core import ResourceException
 from proxmoxer.tools import Tasks
 
+from console.sim.clock import SimClock
+from console.sim.demo import DEMO_PASSWORD, DEMO_USER, demo_cluster
 from console.sim.server import SimServer
 from console.sim.state import STALE_AFTER_SECONDS
 
 DEBIAN = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
+
+
+def password_api(server: SimServer, user: str, password: str) -> ProxmoxAPI:
+    return ProxmoxAPI(
+        f"{server.host}:{server.port}",
+        user=user,
+        password=password,
+        verify_ssl=str(server.ca_file),
+    )
 
 
 def test_offline_node_call_is_595(
@@ -137,3 +148,20 @@ def test_node_latency_added(sim_server: SimServer, proxmox_api: ProxmoxAPI) -> N
     started = time.monotonic()
     proxmox_api.nodes("pve2").lxc.get()
     assert time.monotonic() - started >= 0.15
+
+
+def test_expiry_spares_tickets_issued_after() -> None:
+    # A clock that barely moves, so every ticket below carries the same second.
+    clock = SimClock(speed=1e-9, start=1_800_000_000.0)
+    with SimServer(cluster=demo_cluster(), clock=clock) as server:
+        before = password_api(server, DEMO_USER, DEMO_PASSWORD)
+        server.faults.expire_tickets()
+        same_second = password_api(server, DEMO_USER, DEMO_PASSWORD)
+        clock.advance(1)
+        next_second = password_api(server, DEMO_USER, DEMO_PASSWORD)
+        with pytest.raises(ResourceException) as caught:
+            before.version.get()
+        assert caught.value.status_code == 401
+        assert same_second.version.get()["release"] == "9.1"
+        assert next_second.version.get()["release"] == "9.1"
+        assert same_second.nodes("pve1").lxc(101).config.put(tags="web") is None

@@ -258,6 +258,34 @@ def test_dhcp_leases_follow_vmid_order(
     assert eth_inet(108, "eth0") == "10.10.0.152/24"
 
 
+def test_demo_ipv4_addresses_unique(
+    sim_server: SimServer, proxmox_api: ProxmoxAPI
+) -> None:
+    sim_server.clock.advance(ADDRESS_DELAY_SECONDS)
+    owners: dict[str, list[int]] = {}
+    for entry in proxmox_api.cluster.resources.get(type="vm"):
+        if entry["node"] == "pve3":
+            continue
+        lxc = proxmox_api.nodes(entry["node"]).lxc(entry["vmid"])
+        addresses = [
+            str(item["inet"]).split("/")[0]
+            for item in lxc.interfaces.get() or []
+            if item.get("inet") and item["name"] != "lo"
+        ]
+        if entry["status"] != "running":
+            config = lxc.config.get()
+            for key in ("net0", "net1"):
+                for part in str(config.get(key, "")).split(","):
+                    if part.startswith("ip=") and part != "ip=dhcp":
+                        addresses.append(part[3:].split("/")[0])
+        for address in addresses:
+            owners.setdefault(address, []).append(int(entry["vmid"]))
+    shared = {address: vmids for address, vmids in owners.items() if len(vmids) > 1}
+    assert shared == {}
+    assert "10.10.0.151" in owners
+    assert "10.10.0.41" in owners
+
+
 RECORDED_NODE = {
     "node": "pve", "status": "online", "cpu": 0.0451634094268353, "maxcpu": 12,
     "mem": 11522887680, "maxmem": 29287632896, "level": "", "uptime": 1204771,
