@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from tui.conftest import AppFactory, demo_profile, settle
 
 from console.proxmox.connection import connect
-from console.sim.demo import DEMO_TOKEN_ID
+from console.sim.demo import DEMO_PASSWORD, DEMO_TOKEN_ID, DEMO_USER
 from console.sim.server import SimServer
 from console.tui.app import PodConsoleApp
 from console.tui.screens.sandboxes import SandboxesScreen
@@ -173,3 +173,52 @@ async def test_garbage_node_named_in_status(
         assert "node pve2 sent an unreadable config for CT 201" in garbage
         assert "pve2" not in back
         _running_and_listed(app)
+
+
+async def test_ticket_expiry_goes_unnoticed(
+    make_app: AppFactory, frozen_sim: SimServer
+) -> None:
+    connection = connect(
+        demo_profile(
+            frozen_sim, token_id=None, token_secret=None, password=DEMO_PASSWORD
+        )
+    )
+    app = make_app(connection=connection)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)  # type: ignore[arg-type]
+
+        frozen_sim.faults.expire_tickets()
+        status = await _refresh(pilot)
+
+        # The console logs in again with the password: the operator sees nothing.
+        assert not status.startswith("Refresh failed")
+        _running_and_listed(app)
+    connection.close()
+
+
+async def test_privilege_lost_shortens_the_list(
+    make_app: AppFactory, frozen_sim: SimServer
+) -> None:
+    access = frozen_sim.cluster.access
+    token = f"{DEMO_USER}!audit"
+    access.add_token(token, "audit-secret-1", privsep=True)
+    access.grant(token, "/", ["VM.Audit", "Sys.Audit"])
+    connection = connect(
+        demo_profile(frozen_sim, token_id="audit", token_secret="audit-secret-1")
+    )
+    app = make_app(connection=connection)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)  # type: ignore[arg-type]
+        _running_and_listed(app)
+
+        access.acls[token] = []
+        access.grant(token, "/pool/web", ["VM.Audit"])
+        status = await _refresh(pilot)
+
+        # Proxmox leaves out what the token may no longer see: no error, a
+        # shorter list ("2/2 · …").
+        assert not status.startswith("Refresh failed")
+        assert status.startswith("2/2")
+        assert app.sandboxes_screen.table.shown_vmids == (101, 102)
+        assert app.is_running
+    connection.close()
