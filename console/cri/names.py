@@ -38,6 +38,17 @@ def unknown_key_hint(spec: MessageSpec, key: str, prefix: str) -> str:
         return f"it belongs at `{prefix}{nested}`"
 
     names = [field.proto_name for field in spec.fields]
+    # A key that shares a whole word with a field (`host_pid` and `pid`,
+    # `dns_options` and `dns_config`) most likely means that field, even when
+    # another name is closer letter by letter.
+    words = set(key.lower().split("_"))
+    sharing = [name for name in names if words & set(name.split("_"))]
+    if sharing:
+        best = max(
+            sharing,
+            key=lambda name: difflib.SequenceMatcher(None, key.lower(), name).ratio(),
+        )
+        return f"did you mean `{best}`?"
     close = difflib.get_close_matches(
         key.lower(), [name.lower() for name in names], n=1, cutoff=0.6
     )

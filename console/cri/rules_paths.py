@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from console.cri import codes
 from console.cri.findings import Findings
 from console.cri.shapes import quote
 
 PATH_MAX = 4096
+
+# `%CPATH%` and `${DIR}`: test templates whose projects fill them in at run time.
+_PLACEHOLDER = re.compile(r"^(%[A-Za-z_]+%|\$\{[A-Za-z_]+\})$")
 
 
 def check_path(
@@ -29,7 +34,14 @@ def check_path(
             )
         return
 
-    if not value.startswith("/"):
+    if _PLACEHOLDER.search(value):
+        findings.error(
+            path,
+            codes.PATH_NOT_ABSOLUTE,
+            f"`{path}` is {quote(value)}, a template placeholder left unfilled: "
+            f"replace it with an absolute path such as {quote('/data')}",
+        )
+    elif not value.startswith("/"):
         findings.error(
             path,
             codes.PATH_NOT_ABSOLUTE,
