@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import signal
 import sys
 import threading
@@ -121,6 +122,12 @@ def run(args: argparse.Namespace) -> int:
         version = SimVersion.parse(args.pve_version)
         if not 0 <= args.port <= 65535:
             raise ValueError(f"invalid port {args.port}: expected 0 to 65535")
+        numbers = (args.latency, args.auth_delay, args.speed)
+        # NaN passes every comparison below, and crashed the first listing.
+        if not all(map(math.isfinite, numbers)):
+            raise ValueError(
+                "--latency, --auth-delay and --speed must be finite numbers"
+            )
         if args.latency < 0 or args.auth_delay < 0 or args.speed <= 0:
             raise ValueError(
                 "--latency and --auth-delay must not be negative, --speed must be "
