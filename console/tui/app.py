@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -34,6 +34,7 @@ from console.settings import (
     user_themes_dir,
 )
 from console.tui.compose import ComposeScreen
+from console.tui.compose.draft_offer import offer_draft
 from console.tui.keymap import unknown_binding_ids
 from console.tui.screens.help import HelpScreen, describe_bindings
 from console.tui.screens.sandboxes import SandboxesScreen
@@ -109,6 +110,7 @@ class PodConsoleApp(App[int]):
         self.ui_state: UiState = load_ui_state(ui_state_path)
         self.connection: Connection | None = None
         self._connection_stack = ExitStack()
+        self._draft_offered = False
         self.set_keymap(self.settings.keymap)
 
     @property
@@ -238,6 +240,7 @@ class PodConsoleApp(App[int]):
         while isinstance(self.screen, StartupErrorScreen):
             self.pop_screen()
         self.sandboxes_screen.start(SandboxLister(message.connection))
+        self._offer_draft_once()
 
     def note_unreachable_nodes(self, nodes: Iterable[str]) -> None:
         """Count the nodes that the last refresh could not reach as not online."""
@@ -307,6 +310,17 @@ class PodConsoleApp(App[int]):
         while isinstance(self.screen, StartupErrorScreen):
             self.pop_screen()
         self.push_screen(screen)
+        self._offer_draft_once()
+
+    def _offer_draft_once(self) -> None:
+        # Once the first connection attempt ended either way: over the sandboxes
+        # or the start-up error screen, not under a screen pushed a moment later.
+        if not self._draft_offered:
+            self._draft_offered = True
+            offer_draft(self, self._compose_draft)
+
+    def _compose_draft(self, data: Mapping[str, Any]) -> None:
+        self.push_screen(ComposeScreen(self.connection, data=data))
 
     # --- actions --------------------------------------------------------------
 

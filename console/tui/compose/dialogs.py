@@ -172,12 +172,7 @@ class RestoreDraftDialog(ModalScreen[bool]):
         name = metadata.get("name") if isinstance(metadata, dict) else None
         text = "A request from an earlier session was not submitted"
         text += f" (container {name!r})." if name else "."
-        if self.draft.withheld:
-            text += (
-                "\nValues of secret-looking variables were not kept; type them "
-                "again: " + ", ".join(self.draft.withheld)
-            )
-        return text
+        return text + withheld_note(self.draft)
 
     @on(Button.Pressed, "#restore")
     def _restore(self) -> None:
@@ -186,3 +181,13 @@ class RestoreDraftDialog(ModalScreen[bool]):
     @on(Button.Pressed, "#discard")
     def action_discard(self) -> None:
         self.dismiss(False)
+
+
+def withheld_note(draft: Draft) -> str:
+    """Return the line naming the values the operator has to type again."""
+    if not draft.withheld:
+        return ""
+    return (
+        "\nValues of secret-looking variables were not kept; type them again: "
+        + ", ".join(draft.withheld)
+    )

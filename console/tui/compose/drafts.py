@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ class Draft:
 
     data: dict[str, Any]
     withheld: tuple[str, ...] = ()
+    saved_at: datetime | None = None
 
 
 def looks_secret(name: str) -> bool:
@@ -98,6 +100,7 @@ class DraftStore:
         """Return the saved draft, or None when there is none or it cannot be read."""
         try:
             content = json.loads(self.path.read_text(encoding="utf-8"))
+            saved_at = datetime.fromtimestamp(self.path.stat().st_mtime).astimezone()
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as error:
@@ -108,7 +111,7 @@ class DraftStore:
             return None
         withheld = content.get("withheld", [])
         names = tuple(str(name) for name in withheld if isinstance(name, str))
-        return Draft(request, names)
+        return Draft(request, names, saved_at)
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
