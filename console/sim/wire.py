@@ -105,6 +105,8 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _params(self, method: str, query: str, body: bytes) -> dict[str, object]:
+        if method in ("GET", "DELETE") and body:
+            raise ApiError(501, f"Unexpected content for method '{method}'")
         params: dict[str, object] = {}
         if method in ("POST", "PUT") and body:
             content_type = self.headers.get("Content-Type", "")
