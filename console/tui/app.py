@@ -337,6 +337,10 @@ class PodConsoleApp(App[int]):
         pod_sandbox_id = str(vmid) if vmid is not None else None
         self.push_screen(ComposeScreen(self.connection, pod_sandbox_id=pod_sandbox_id))
 
+    @on(ComposeScreen.ContainerCreated)
+    def _container_created(self, message: ComposeScreen.ContainerCreated) -> None:
+        self.sandboxes_screen.reveal_when_listed(message.vmid)
+
     def copy_with_notice(self, text: str, what: str) -> None:
         """Copy `text` with OSC 52 and say so; terminals without OSC 52 ignore it."""
         self.copy_to_clipboard(text)

@@ -98,6 +98,7 @@ class SandboxesScreen(Screen[None]):
         self._timer: Timer | None = None
         self._status = ListStatus()
         self._heap_frozen = False
+        self._reveal_vmid: int | None = None
 
     @property
     def console(self) -> PodConsoleApp:
@@ -199,6 +200,7 @@ class SandboxesScreen(Screen[None]):
         self, message: SandboxesRefreshed
     ) -> None:
         self.table.set_rows(message.rows)
+        self._reveal_if_listed()
         self._status = replace(
             self._status,
             last_refresh=self.console.clock(),
@@ -334,6 +336,28 @@ class SandboxesScreen(Screen[None]):
         self.console.remember_sort(table.sort_column, table.sort_reverse)
 
     # --- the sandbox under the cursor -----------------------------------------
+
+    def reveal_when_listed(self, vmid: int) -> None:
+        """Put the cursor on `vmid` now, or after the first refresh that lists it."""
+        self._reveal_vmid = vmid
+        self._reveal_if_listed()
+
+    def _reveal_if_listed(self) -> None:
+        vmid = self._reveal_vmid
+        table = self.table
+        if vmid is None or table.get_sandbox(vmid) is None:
+            return
+        self._reveal_vmid = None
+        if table.move_cursor_to(vmid):
+            return
+        # The operator asked for this container, so a view that hides it gives way.
+        self.action_clear_filter()
+        table.filter_text = ""
+        table.not_ready_only = False
+        table.move_cursor_to(vmid)
+        self.notify(
+            f"Cleared the filter to show the new container {vmid}.", markup=False
+        )
 
     @on(SandboxTable.SandboxSelected)
     def _open_details(self, event: SandboxTable.SandboxSelected) -> None:
