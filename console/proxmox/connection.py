@@ -19,6 +19,7 @@ from requests.utils import get_environ_proxies
 from console.proxmox.errors import API_ERRORS, ConnectionFailed, ProxmoxError, explain
 from console.proxmox.tickets import TicketAuth
 from console.settings import Profile, SettingsError
+from console.settings.profiles import TOKEN_ID_PATTERN, TOKEN_ID_RULE
 
 __all__ = [
     "ClusterInfo",
@@ -230,6 +231,17 @@ def _tls_verify(profile: Profile, warnings: list[str]) -> bool | str:
 def _credentials(profile: Profile) -> dict[str, str]:
     if profile.uses_token:
         assert profile.token_id is not None and profile.token_secret is not None
+        # Both go into the Authorization header, where requests raised on a
+        # control character, with the secret in the traceback.
+        if not TOKEN_ID_PATTERN.fullmatch(profile.token_id):
+            raise ConnectionFailed(f"token id {profile.token_id!r}: {TOKEN_ID_RULE}")
+        if not _header_safe(profile.token_secret):
+            raise ConnectionFailed(
+                f"the secret of the token {profile.user}!{profile.token_id} holds a "
+                "space, control or non-ASCII character; a token secret is a UUID: "
+                "check PVE_TOKEN_VALUE, or token_secret, token_secret_env or "
+                "token_secret_file in the profile"
+            )
         return {"token_name": profile.token_id, "token_value": profile.token_secret}
     if profile.password:
         return {"password": profile.password}
@@ -238,6 +250,10 @@ def _credentials(profile: Profile) -> dict[str, str]:
         "and token_secret_file, or start pod-console in a terminal to type the "
         "password"
     )
+
+
+def _header_safe(text: str) -> bool:
+    return text.isascii() and text.isprintable() and " " not in text
 
 
 def _ssh_api(profile: Profile) -> ProxmoxAPI:
