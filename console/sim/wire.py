@@ -86,6 +86,9 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             match = sim.router.match(method, path, sim.version)
             sim.count_request(f"{method} {match.route.template}")
             identity = ANONYMOUS if match.route.public else self._authenticate(method)
+            # PVE refuses a body on any other method, after authentication.
+            if body and method not in ("POST", "PUT"):
+                raise ApiError(501, f"Unexpected content for method '{method}'")
             reply = self._call(match, params, identity)
         except AuthenticationFailed as failure:
             self._send_auth_failure(failure)
@@ -105,8 +108,6 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _params(self, method: str, query: str, body: bytes) -> dict[str, object]:
-        if method in ("GET", "DELETE") and body:
-            raise ApiError(501, f"Unexpected content for method '{method}'")
         params: dict[str, object] = {}
         if method in ("POST", "PUT") and body:
             content_type = self.headers.get("Content-Type", "")

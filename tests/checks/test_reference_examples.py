@@ -15,9 +15,7 @@ TOKEN = {"Authorization": f"PVEAPIToken={DEMO_TOKEN_ID}={DEMO_TOKEN_SECRET}"}
     ("method", "path"),
     [("GET", "/version"), ("DELETE", "/nodes/pve1/lxc/103")],
 )
-def test_body_on_get_rejected(
-    sim_server: SimServer, method: str, path: str
-) -> None:
+def test_body_on_get_rejected(sim_server: SimServer, method: str, path: str) -> None:
     response = requests.request(
         method,
         sim_server.url + path,
@@ -36,3 +34,15 @@ def test_body_on_get_rejected(
         timeout=5,
     )
     assert still_there.status_code == 200
+
+
+def test_body_without_credentials_gets_401(sim_server: SimServer) -> None:
+    response = requests.get(
+        sim_server.url + "/version",
+        data="x=1",
+        verify=str(sim_server.ca_file),
+        timeout=5,
+    )
+
+    assert response.status_code == 401
+    assert response.reason == "No ticket"
