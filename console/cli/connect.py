@@ -151,6 +151,11 @@ def _command_line_profile(args: argparse.Namespace) -> Profile:
     password = os.environ.get("PVE_PASSWORD") or None
     if token_name or token_id:
         token_id = token_name.rpartition("!")[2] or token_id
+        if not token_id:
+            raise ConnectionFailed(
+                f"PVE_TOKEN_NAME: {token_name!r} names no token; give the token id, "
+                "the part after '!' in root@pam!console"
+            )
         if not token_value:
             raise ConnectionFailed(
                 f"the token {user}!{token_id} needs its secret in PVE_TOKEN_VALUE"

@@ -75,3 +75,14 @@ def test_a_control_character_in_pve_token_value_is_no_crash_and_no_leak(
     assert "PVE_TOKEN_VALUE" in error
     assert SECRET_TAIL not in error
     assert SECRET_TAIL not in log_file.read_text(encoding="utf-8")
+
+
+def test_a_pve_token_name_ending_in_bang_is_named_in_the_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was dropped silently, and the error said no token was given at all.
+    monkeypatch.setenv("PVE_TOKEN_NAME", "root@pam!")
+    monkeypatch.setenv("PVE_TOKEN_VALUE", "abc")
+    code = main(["--host", "127.0.0.1:1", "--user", DEMO_USER, "sandboxes"])
+    assert code == 2
+    assert "PVE_TOKEN_NAME" in capsys.readouterr().err
