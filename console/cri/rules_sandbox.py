@@ -149,6 +149,16 @@ def check_dns(findings: Findings, sandbox: PodSandboxConfig) -> None:
             )
     for index, search in enumerate(dns.searches):
         path = f"sandbox_config.dns_config.searches[{index}]"
+        if _is_ipv4_address(search):
+            # Proxmox accepts `8.8.8.8` as a search domain (its labels are valid),
+            # but an address here most likely names a server.
+            findings.warning(
+                path,
+                codes.DNS_SEARCH,
+                f"`{path}` is {quote(search)}, an IP address, not a search domain: "
+                f"move it to `sandbox_config.dns_config.servers`",
+            )
+            continue
         name = search.removesuffix(".")
         problem = next(
             (found for found in map(_dns_label_problem, name.split(".")) if found),
@@ -163,3 +173,11 @@ def check_dns(findings: Findings, sandbox: PodSandboxConfig) -> None:
                 f"`{path}` is {quote(search)}, which {problem}: use a DNS domain "
                 f"such as `svc.cluster.local`",
             )
+
+
+def _is_ipv4_address(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True

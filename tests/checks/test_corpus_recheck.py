@@ -68,3 +68,11 @@ def test_placeholder_path_named_placeholder(tmp_path: Path) -> None:
         message = found[f"config.mounts[0].{field}"]
         assert "placeholder" in message
         assert '"/%' not in message
+
+
+def test_address_in_searches_points_to_servers(tmp_path: Path) -> None:
+    found = messages(tmp_path, "", "kata-containers/redis_client_sandbox_config.json")
+
+    message = found["sandbox_config.dns_config.searches[0]"]
+    assert '"8.8.8.8", an IP address' in message
+    assert message.endswith("move it to `sandbox_config.dns_config.servers`")

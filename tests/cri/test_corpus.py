@@ -52,6 +52,12 @@ KINDS = corpus_kinds()
 
 # Paths shared by many sandbox files of the cri-o test data.
 _CRIO_SANDBOX = ({"sandbox_config.hostname"}, {"sandbox_config.resources"})
+# `8.8.8.8` among the search domains, where an address most likely names a server.
+_SEARCH_IP = "sandbox_config.dns_config.searches[0]"
+_CRIO_SANDBOX_SEARCH_IP = (
+    {"sandbox_config.hostname"},
+    {"sandbox_config.resources", _SEARCH_IP},
+)
 _DNS_OPTIONS = "sandbox_config.dns_options"
 _MOVED_PRIVILEGED = "config.linux.security_context.privileged"
 
@@ -138,9 +144,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     # `crictl_host` has an underscore, which Proxmox rejects in a hostname; the
     # top-level `resources` is no PodSandboxConfig field.
-    "cri-o/sandbox1_config.json": _CRIO_SANDBOX,
-    "cri-o/sandbox2_config.json": _CRIO_SANDBOX,
-    "cri-o/sandbox3_config.json": _CRIO_SANDBOX,
+    "cri-o/sandbox1_config.json": _CRIO_SANDBOX_SEARCH_IP,
+    "cri-o/sandbox2_config.json": _CRIO_SANDBOX_SEARCH_IP,
+    "cri-o/sandbox3_config.json": _CRIO_SANDBOX_SEARCH_IP,
     "cri-o/sandbox_config.json": _CRIO_SANDBOX,
     # `dns_options` is no field (dns_config is), and the sandbox security
     # context has no `apparmor_profile`.
@@ -160,7 +166,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"sandbox_config.hostname"},
         {"sandbox_config.resources", _DNS_OPTIONS},
     ),
-    "cri-o/sandbox_config_privileged.json": _CRIO_SANDBOX,
+    "cri-o/sandbox_config_privileged.json": _CRIO_SANDBOX_SEARCH_IP,
     "cri-o/sandbox_config_seccomp.json": (
         {
             "sandbox_config.hostname",
@@ -168,20 +174,21 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         },
         {"sandbox_config.resources", _DNS_OPTIONS},
     ),
-    "cri-o/sandbox_config_selinux.json": _CRIO_SANDBOX,
-    "cri-o/sandbox_config_shmsize.json": _CRIO_SANDBOX,
-    "cri-o/sandbox_config_sysctl.json": _CRIO_SANDBOX,
+    "cri-o/sandbox_config_selinux.json": _CRIO_SANDBOX_SEARCH_IP,
+    "cri-o/sandbox_config_shmsize.json": _CRIO_SANDBOX_SEARCH_IP,
+    "cri-o/sandbox_config_sysctl.json": _CRIO_SANDBOX_SEARCH_IP,
     # host_network, host_pid and host_ipc are the pre-v1 shape of namespace options.
     "cri-o/sandbox_pidnamespacemode_config.json": (
         {"sandbox_config.hostname"},
         {
             "sandbox_config.resources",
+            _SEARCH_IP,
             "sandbox_config.linux.security_context.namespace_options.host_network",
             "sandbox_config.linux.security_context.namespace_options.host_pid",
             "sandbox_config.linux.security_context.namespace_options.host_ipc",
         },
     ),
-    "cri-o/template_sandbox_config.json": _CRIO_SANDBOX,
+    "cri-o/template_sandbox_config.json": _CRIO_SANDBOX_SEARCH_IP,
     "critest-rootless-cgroup2/pod-config.json": (set(), set()),
     # crictl ignores `logDirectory`, so with crictl the sandbox logs nothing.
     "seccomp-operator/pod-config.json": (set(), {"sandbox_config.log_directory"}),
@@ -196,11 +203,11 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "kata-containers/busybox_sandbox_config.json": _CRIO_SANDBOX,
     "kata-containers/redis_client_sandbox_config.json": (
         set(),
-        {"sandbox_config.resources"},
+        {"sandbox_config.resources", _SEARCH_IP},
     ),
     "kata-containers/redis_server_sandbox_config.json": (
         set(),
-        {"sandbox_config.resources"},
+        {"sandbox_config.resources", _SEARCH_IP},
     ),
     "kata-containers/rootless-pod.json": (set(), set()),
 }
