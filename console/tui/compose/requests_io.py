@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from textual.screen import Screen
 
-from console.cri import CheckedRequest, check_request, request_to_data
+from console.cri import CheckedRequest, check_request
 from console.cri.files import (
     RequestFileError,
-    format_for_path,
     load_crictl_pair,
     load_document,
     load_request_file,
     read_request_text,
+    save_crictl_pair,
     save_request,
 )
 from console.cri.issues import Issue
@@ -65,51 +61,8 @@ def write_request(choice: SaveRequest, request: CreateContainerRequest) -> list[
     if choice.sandbox_path is None:
         save_request(request, choice.path)
         return [choice.path]
-    data = request_to_data(request)
-    for part, path in (
-        ("config", choice.path),
-        ("sandbox_config", choice.sandbox_path),
-    ):
-        value = data.get(part)
-        text = _dump(value if isinstance(value, dict) else {}, format_for_path(path))
-        _write_atomically(path, text)
+    save_crictl_pair(request, choice.path, choice.sandbox_path)
     return [choice.path, choice.sandbox_path]
-
-
-def _dump(data: dict[str, object], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
-    )
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text`, so a reader sees the old file or the new one."""
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as error:
-        raise _write_error(path, error) from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise _write_error(path, error) from None
-
-
-def _write_error(path: Path, error: OSError) -> RequestFileError:
-    return RequestFileError(
-        f"cannot be written: {error.strerror or error}; check the folder and its "
-        "permissions",
-        file=str(path),
-    )
 
 
 class RequestFiles(Screen[None]):
