@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import replace
 from typing import TextIO
 
 from console.cli.plain_output import escaped_line, plain_line
 from console.creation import CreationResult, Prepared, Progress
+from console.cri.sensitive import is_credential_name
 from console.proxmox.plan import Plan
 
 HIDDEN = "<hidden>"
-# Env names that usually carry a credential; their values are not printed. The
-# compose screen hides the same names.
-_SECRET_NAME = re.compile(
-    r"pass(word|wd)?|secret|token|private_?key|api_?key|credential", re.IGNORECASE
-)
 
 
 def hide_env_secrets(env: str) -> str:
@@ -24,7 +19,7 @@ def hide_env_secrets(env: str) -> str:
     pairs = []
     for pair in env.split("\0"):
         key, equals, _ = pair.partition("=")
-        pairs.append(f"{key}={HIDDEN}" if equals and _SECRET_NAME.search(key) else pair)
+        pairs.append(f"{key}={HIDDEN}" if equals and is_credential_name(key) else pair)
     return "\0".join(pairs)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,16 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from console import settings
+from console.cri.sensitive import is_credential_name
 
 log = logging.getLogger(__name__)
 
 DRAFT_FILE_NAME = "compose-draft.json"
 DRAFT_VERSION = 1
-
-# Names like DB_PASSWORD, API_TOKEN, AWS_SECRET_ACCESS_KEY or PRIVATE_KEY.
-_SECRET_NAME = re.compile(
-    r"pass(word|wd)?|secret|token|private_?key|api_?key|credential", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +36,6 @@ class Draft:
     data: dict[str, Any]
     withheld: tuple[str, ...] = ()
     saved_at: datetime | None = None
-
-
-def looks_secret(name: str) -> bool:
-    return _SECRET_NAME.search(name) is not None
 
 
 def without_secrets(data: Mapping[str, Any]) -> Draft:
@@ -57,7 +48,7 @@ def without_secrets(data: Mapping[str, Any]) -> Draft:
         if not isinstance(entry, dict):
             continue
         key = str(entry.get("key", ""))
-        if looks_secret(key) and entry.get("value"):
+        if is_credential_name(key) and entry.get("value"):
             entry["value"] = ""
             withheld.append(key)
     return Draft(copied, tuple(withheld))

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Label, Static
 
-from console.tui.compose.drafts import looks_secret
+from console.cri.sensitive import is_credential_name
 from console.tui.plain import plain_block, plain_line
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def shown_value(name: str, value: object) -> str:
     parts = []
     for item in text.split("\0"):
         key, equals, _ = item.partition("=")
-        parts.append(f"{key}={HIDDEN}" if equals and looks_secret(key) else item)
+        parts.append(f"{key}={HIDDEN}" if equals and is_credential_name(key) else item)
     return "\\0".join(parts)
 
 
