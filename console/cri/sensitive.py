@@ -18,5 +18,5 @@ _CREDENTIAL_NAME = re.compile(
 
 
 def is_credential_name(key: str) -> bool:
-    """Return whether an environment variable named `key` likely holds a credential."""
+    """Return whether the variable named `key` likely contains a credential."""
     return _CREDENTIAL_NAME.search(key) is not None
