@@ -128,5 +128,5 @@ def _check_profile_string(
     findings.error(
         path,
         codes.SECURITY_PROFILE,
-        f"`{path}` is {quote(value)}: use {_PROFILE_FORMS}",
+        f"`{path}` is {quote(value)}, which names no profile: use {_PROFILE_FORMS}",
     )

@@ -76,3 +76,13 @@ def test_address_in_searches_points_to_servers(tmp_path: Path) -> None:
     message = found["sandbox_config.dns_config.searches[0]"]
     assert '"8.8.8.8", an IP address' in message
     assert message.endswith("move it to `sandbox_config.dns_config.servers`")
+
+
+def test_placeholder_profile_says_what_is_wrong(tmp_path: Path) -> None:
+    found = messages(tmp_path, "cri-o/container_redis_apparmor.json", "")
+
+    message = found["config.linux.security_context.apparmor_profile"]
+    assert message.startswith(
+        '`config.linux.security_context.apparmor_profile` is "%VALUE%", '
+        "which names no profile: use `runtime/default`"
+    )
