@@ -78,12 +78,12 @@ def check_hostname(findings: Findings, hostname: str) -> None:
                 f"`{path}` is {quote(hostname)}; the seed rules allow a single DNS "
                 f"label without dots: use {quote(hostname.split('.')[0])}",
             )
-        labels = [hostname.replace(".", "-")]
         limit = SEED_HOSTNAME_MAX
     else:
-        labels = hostname.split(".")
         limit = HOSTNAME_MAX
-    for label in labels:
+    # Under `seed` the dots are reported above; each label is still checked alone,
+    # so no error names a label that the hostname does not have.
+    for label in hostname.split("."):
         problem = _dns_label_problem(label, hostname=True)
         if problem is not None:
             advice = "use a DNS name of letters, digits and `-` joined by dots"
@@ -124,11 +124,13 @@ def check_ports(findings: Findings, sandbox: PodSandboxConfig) -> None:
                 f"mapping: use a port from 1 to {PORT_MAX}",
             )
         elif not 0 <= host_port <= PORT_MAX:
+            allowed = f"a port from 1 to {PORT_MAX}"
+            if not findings.seed:
+                allowed = f"0 (not published) or {allowed}"
             findings.error(
                 f"{prefix}.host_port",
                 codes.HOST_PORT_RANGE,
-                f"`{prefix}.host_port` is {host_port}: use 0 (not published) or a "
-                f"port from 1 to {PORT_MAX}",
+                f"`{prefix}.host_port` is {host_port}: use {allowed}",
             )
 
 

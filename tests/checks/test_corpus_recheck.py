@@ -86,3 +86,37 @@ def test_placeholder_profile_says_what_is_wrong(tmp_path: Path) -> None:
         '`config.linux.security_context.apparmor_profile` is "%VALUE%", '
         "which names no profile: use `runtime/default`"
     )
+
+
+def seed_messages(tmp_path: Path, sandbox: str) -> list[tuple[str, str]]:
+    """Return (code, message) of each issue of `sandbox` under the seed rules."""
+    container = tmp_path / "container.yaml"
+    container.write_text(VALID_CONTAINER, encoding="utf-8")
+    written = tmp_path / "sandbox.yaml"
+    written.write_text(sandbox, encoding="utf-8")
+    checked = load_crictl_pair("101", container, written, profile="seed")
+    return [(issue.code, issue.message) for issue in checked.issues]
+
+
+def test_seed_dotted_hostname_names_real_labels(tmp_path: Path) -> None:
+    hostname = "a" * 52 + "." + "b" * 12
+    found = seed_messages(
+        tmp_path,
+        f"metadata: {{name: p, namespace: d, uid: u}}\nhostname: {hostname}\n",
+    )
+
+    codes = [code for code, _message in found]
+    assert codes == ["hostname-syntax", "hostname-length"]
+    assert "without dots" in found[0][1]
+
+
+def test_seed_host_port_range_omits_zero(tmp_path: Path) -> None:
+    found = seed_messages(
+        tmp_path,
+        "metadata: {name: p, namespace: d, uid: u}\n"
+        "port_mappings: [{container_port: 80, host_port: 70000}]\n",
+    )
+
+    ((code, message),) = found
+    assert code == "host-port-range"
+    assert message.endswith("is 70000: use a port from 1 to 65535")
