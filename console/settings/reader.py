@@ -28,6 +28,7 @@ the file is mode 0600. Without any token or password, the password is asked for.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -283,7 +284,13 @@ class _SettingsReader:
         self, where: tuple[str, ...], table: Mapping[str, Any], key: str
     ) -> float:
         value = table[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        # NaN passes `<= 0`, and NaN or infinity crashed the first request.
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
             raise self.fail(
                 where, key, f"{value!r} must be a number of seconds above 0"
             )

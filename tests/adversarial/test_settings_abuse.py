@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from console.settings import SettingsError
+from console.settings import SettingsError, load_settings
 from console.settings.profiles import read_secret_file, split_host
 
 
@@ -47,3 +47,22 @@ def test_a_private_fifo_as_token_secret_file_does_not_hang(tmp_path: Path) -> No
 def test_an_unclosed_ipv6_bracket_is_refused() -> None:
     with pytest.raises(ValueError, match=r"\]"):
         split_host("[::1")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "+inf"])
+@pytest.mark.parametrize(
+    "document",
+    [
+        "refresh_interval = {value}\n",
+        '[profiles.lab]\nhost = "127.0.0.1:1"\nuser = "root@pam"\ntimeout = {value}\n',
+    ],
+)
+def test_non_finite_seconds_in_config_are_refused(
+    tmp_path: Path, document: str, value: str
+) -> None:
+    # timeout = nan crashed the first request (ValueError), inf too
+    # (OverflowError); refresh_interval = nan showed "every nans" and never ran.
+    path = tmp_path / "config.toml"
+    path.write_text(document.format(value=value), encoding="utf-8")
+    with pytest.raises(SettingsError, match="number of seconds"):
+        load_settings(path)
