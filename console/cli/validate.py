@@ -120,11 +120,23 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_INVALID if errors else EXIT_VALID
 
 
+_PAIR_OPTIONS = ("--pod-sandbox-id", "--config", "--sandbox-config")
+
+
 def _usage_error(args: argparse.Namespace) -> str | None:
     pair = (args.pod_sandbox_id, args.config, args.sandbox_config)
     if args.request_file is not None:
-        if any(option is not None for option in pair):
-            return "give either REQUEST_FILE or --config and --sandbox-config, not both"
+        given = [
+            name
+            for name, option in zip(_PAIR_OPTIONS, pair, strict=True)
+            if option is not None
+        ]
+        if given:
+            return (
+                f"{' and '.join(given)} cannot go with REQUEST_FILE, which holds the "
+                "whole request: give either REQUEST_FILE or --config and "
+                "--sandbox-config with --pod-sandbox-id, not both"
+            )
         return None
     if args.config is None or args.sandbox_config is None:
         return (
