@@ -182,6 +182,8 @@ async def test_sandbox_check_shows_under_the_field(sim_connection: Connection) -
     app = _app(sim_connection)
     async with app.run_test() as pilot:
         screen = app.compose_screen
+        # The check starts on a timer after the last edit, then runs in a worker.
+        await pilot.pause(0.6)
         await app.workers.wait_for_complete()
         await pilot.pause()
         check = str(screen.query_one("#sandbox-check", Static).content)
