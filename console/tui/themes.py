@@ -10,6 +10,7 @@ every colour is parsed here and a file with any bad value is skipped whole.
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 BUILTIN_THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "pod-dark"
+THEME_NAME = re.compile(r"[\w.-]+")
 
 # Variables the console's stylesheet uses beyond Textual's own; a theme file may set
 # them in `[variables]`, and these values apply when it does not.
@@ -115,6 +117,11 @@ def theme_from_toml(path: Path) -> Theme:
     name = document.get("name", path.stem)
     if not isinstance(name, str) or not name.strip():
         raise ThemeFileError(path, "name must be a non-empty string")
+    # Textual's theme picker renders names as markup, links to actions included.
+    if not THEME_NAME.fullmatch(name.strip()):
+        raise ThemeFileError(
+            path, f"name {name!r} may hold only letters, digits, '.', '_' and '-'"
+        )
     if "primary" not in document:
         raise ThemeFileError(path, "primary is missing; every theme needs one")
     colours: dict[str, str] = {

@@ -10,6 +10,7 @@ import pytest
 
 from console.settings import SettingsError, load_settings
 from console.settings.profiles import read_secret_file, split_host
+from console.tui.themes import ThemeFileError, theme_from_toml
 
 
 def test_a_directory_as_token_secret_file_is_not_told_to_chmod(tmp_path: Path) -> None:
@@ -66,3 +67,15 @@ def test_non_finite_seconds_in_config_are_refused(
     path.write_text(document.format(value=value), encoding="utf-8")
     with pytest.raises(SettingsError, match="number of seconds"):
         load_settings(path)
+
+
+def test_a_theme_name_with_markup_is_refused(tmp_path: Path) -> None:
+    # Textual's theme picker renders names as markup: this one showed as "evil"
+    # in the palette, its link to app.quit live.
+    path = tmp_path / "evil.toml"
+    path.write_text(
+        'name = "[b]evil[/b] [@click=app.quit]x[/]"\nprimary = "#ff0000"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ThemeFileError, match="name"):
+        theme_from_toml(path)
