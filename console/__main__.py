@@ -17,6 +17,12 @@ log = logging.getLogger("console")
 EXIT_CRASHED = 70  # EX_SOFTWARE of sysexits.h
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell shows for `| head`
+EXIT_USAGE = 2
+NO_TERMINAL = (
+    "pod-console: the terminal UI needs a terminal on standard input and standard "
+    "error; in a script, use a subcommand: validate, sandboxes, create, history "
+    "or schema"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,6 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
+            # Textual reads keys from stdin and draws on stderr: without a
+            # terminal there it would draw into a pipe and wait forever.
+            if not (sys.stdin.isatty() and sys.stderr.isatty()):
+                print(NO_TERMINAL, file=sys.stderr)
+                return EXIT_USAGE
             from console.tui.app import run_tui
 
             return run_tui(args)

@@ -35,3 +35,23 @@ def test_schema_into_a_closed_pipe_is_not_a_crash(isolated_user_dirs: Path) -> N
     assert "BrokenPipeError" not in stderr
     # 141 is what a shell reports for a writer stopped by SIGPIPE.
     assert result.returncode == 141
+
+
+def test_the_tui_without_a_terminal_says_so_instead_of_hanging(
+    isolated_user_dirs: Path,
+) -> None:
+    # `pod-console --demo </dev/null` drew the screen into a pipe and waited
+    # for keys forever.
+    result = subprocess.run(
+        [sys.executable, "-m", "console", "--demo"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env={**os.environ, "HOME": str(isolated_user_dirs)},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert "terminal" in stderr
+    assert "sandboxes" in stderr
+    assert "\x1b[" not in stderr
