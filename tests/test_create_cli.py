@@ -91,6 +91,22 @@ def test_dry_run_prints_plan(
     assert read_history().entries == []
 
 
+def test_plan_warnings_name_the_request_file(
+    request_file: Path,
+    server: SimServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _use_profile(server, monkeypatch)
+
+    status = main(["create", "--dry-run", str(request_file)])
+    out = capsys.readouterr().out
+
+    assert status == 0
+    assert f"{request_file}: warning config.tty: not applied" in out
+    assert "request: warning" not in out
+
+
 def test_dry_run_json(
     request_file: Path,
     server: SimServer,

@@ -267,7 +267,8 @@ def test_file_and_pair_together_is_usage_error(
     code, _, err = run_validate(capsys, str(request_file), "--config", "c.json")
 
     assert code == 2
-    assert "give either REQUEST_FILE or --config and --sandbox-config" in err
+    assert "--config cannot go with REQUEST_FILE" in err
+    assert "give REQUEST_FILE alone" in err
 
 
 def test_nothing_given_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

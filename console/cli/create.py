@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -145,10 +146,31 @@ def run(args: argparse.Namespace) -> int:
             prepared = prepare(
                 opened.connection, checked.request, profile=rules, issues=checked.issues
             )
+            prepared = replace(
+                prepared,
+                issues=[_attribute(issue, args) for issue in prepared.issues],
+            )
             return _go_on(args, opened.connection, prepared, files)
     except ProxmoxError as error:
         log.warning("create failed: %s", error.message)
         return _fail(error.message, EXIT_INPUT)
+
+
+def _attribute(issue: Issue, args: argparse.Namespace) -> Issue:
+    """Name the input an issue of the sandbox checks or the plan is about.
+
+    Those stages see the request, not the file, so their issues carry no position;
+    the file (or the option) that holds the field is the best place to point at.
+    """
+    if issue.file is not None:
+        return issue
+    if args.request_file is not None:
+        return replace(issue, file=args.request_file)
+    if issue.path.startswith("config"):
+        return replace(issue, file=args.config)
+    if issue.path.startswith("sandbox_config"):
+        return replace(issue, file=args.sandbox_config)
+    return issue
 
 
 def _go_on(
@@ -290,9 +312,10 @@ def _usage_error(args: argparse.Namespace) -> str | None:
         ]
         if given:
             return (
-                f"{' and '.join(given)} cannot go with REQUEST_FILE, which holds the "
-                "whole request: give either REQUEST_FILE or --config and "
-                "--sandbox-config with --pod-sandbox-id, not both"
+                f"{' and '.join(given)} cannot go with REQUEST_FILE: the file holds "
+                "the whole request, pod_sandbox_id included, so give REQUEST_FILE "
+                "alone, or --pod-sandbox-id ID --config CONTAINER_FILE "
+                "--sandbox-config POD_FILE without it"
             )
         return None
     if (

@@ -133,9 +133,10 @@ def _usage_error(args: argparse.Namespace) -> str | None:
         ]
         if given:
             return (
-                f"{' and '.join(given)} cannot go with REQUEST_FILE, which holds the "
-                "whole request: give either REQUEST_FILE or --config and "
-                "--sandbox-config with --pod-sandbox-id, not both"
+                f"{' and '.join(given)} cannot go with REQUEST_FILE: the file holds "
+                "the whole request, pod_sandbox_id included, so give REQUEST_FILE "
+                "alone, or --pod-sandbox-id ID --config CONTAINER_FILE "
+                "--sandbox-config POD_FILE without it"
             )
         return None
     if args.config is None or args.sandbox_config is None:
