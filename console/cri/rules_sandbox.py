@@ -47,7 +47,7 @@ def check_metadata(findings: Findings, sandbox: PodSandboxConfig) -> None:
         findings.seed_error(
             f"{prefix}.uid",
             codes.SANDBOX_UID_MISSING,
-            f"`{prefix}.uid` is empty, so a random one is generated at submission "
+            f"`{prefix}.uid` is empty, so one is generated at submission "
             f"(as crictl does): set the uid the sandbox was started with",
         )
 

@@ -10,6 +10,7 @@ import json
 import math
 import re
 import shlex
+import uuid
 from dataclasses import dataclass, field
 
 from console.cri.issues import Issue, Severity
@@ -253,6 +254,15 @@ def map_tags(
     out.set("tags", ";".join(dict.fromkeys(tags)), "config.labels")
 
 
+def _uid(request_id: str) -> str:
+    """Generate the pod uid a request left empty, as crictl does.
+
+    crictl picks a random UUID; deriving it from the request id keeps it the same
+    when the same request is submitted again.
+    """
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"pod-console:request:{request_id}"))
+
+
 def map_description(
     out: LxcParameters, request: CreateContainerRequest, request_id: str
 ) -> None:
@@ -264,7 +274,9 @@ def map_description(
     sandbox = request.sandbox_config
     if sandbox is not None and sandbox.metadata is not None:
         pod = sandbox.metadata
-        lines.append(f"pod: {pod.namespace}/{pod.name} uid {pod.uid or '-'}")
+        lines.append(
+            f"pod: {pod.namespace}/{pod.name} uid {pod.uid or _uid(request_id)}"
+        )
     config = request.config
     annotations = config.annotations if config is not None else {}
     for key, value in sorted(annotations.items()):

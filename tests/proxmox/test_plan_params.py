@@ -320,3 +320,17 @@ def test_pct_command_quotes_values() -> None:
     assert "--env $'A=1\\0B=two words'" in command
     assert "--description $'line one\\nline \\'two\\''" in command
     assert "\n" not in command
+
+
+def test_missing_pod_uid_is_generated_per_request() -> None:
+    first, again, other = LxcParameters(), LxcParameters(), LxcParameters()
+
+    lxc_params.map_description(first, _request(), "req-one")
+    lxc_params.map_description(again, _request(), "req-one")
+    lxc_params.map_description(other, _request(), "req-two")
+
+    line = str(first.params["description"]).splitlines()[-1]
+    assert line.startswith("pod: default/pod uid ")
+    assert line != "pod: default/pod uid -"
+    assert first.params["description"] == again.params["description"]
+    assert first.params["description"] != other.params["description"]
