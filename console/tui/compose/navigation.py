@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import TabbedContent, TextArea
+from textual.widgets import Checkbox, Input, TabbedContent, TextArea
 
 from console.tui.compose.field_row import FieldRow
 from console.tui.compose.form import (
@@ -23,10 +26,39 @@ from console.tui.compose.raw import RawView
 class FormNavigation(Screen[None]):
     """The keys and choices that move between sections, fields and issues."""
 
+    # Priority, so focus moves as the app reads Tab. Textual's own Tab binding waits
+    # for the key to bubble back up to the app, and keys typed meanwhile reach the
+    # field being left.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "next_field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", show=False, priority=True),
+    ]
+
     _rows: dict[str, FieldRow]
 
     def raw_line(self, path: str) -> int | None:
         raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_field", "previous_field"):
+            # Elsewhere, as in the raw view or an open choice list, the focused
+            # widget gets Tab as usual.
+            return self._in_field_editor(self.focused)
+        return True
+
+    def _in_field_editor(self, widget: Widget | None) -> bool:
+        if isinstance(widget, TextArea):
+            if widget.tab_behavior != "focus":
+                return False
+        elif not isinstance(widget, (Input, Checkbox)):
+            return False
+        return any(isinstance(node, FieldRow) for node in widget.ancestors)
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def _activate(self, pane: str, *, focus_first: bool = False) -> None:
         self.query_one(TabbedContent).active = pane

@@ -224,7 +224,7 @@ class ComposeScreen(FormNavigation, ClusterHelpers, RequestFiles, SubmitFlow):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review":
             return self.read_only_reason is None and self.state.errors == 0
-        return True
+        return super().check_action(action, parameters)
 
     # --- raw view -----------------------------------------------------------
 
