@@ -21,7 +21,7 @@ from console.cli.create_output import (
 from console.cli.logs import LogFileError, add_logging_options, configure_from_args
 from console.cli.options import add_connection_options
 from console.cli.plain_output import plain_line
-from console.cli.validate import format_issue, sort_issues
+from console.cli.validate import format_issue, sort_issues, usage_error
 from console.creation import CreationResult, Prepared, prepare, submit
 from console.cri import RULE_PROFILES, CheckedRequest
 from console.cri.files import RequestFileError, load_crictl_pair, load_request_file
@@ -117,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
             "pod containers as LXC containers, so the only runtime is `lxc`",
             EXIT_INPUT,
         )
-    usage_error = _usage_error(args)
-    if usage_error is not None:
-        return _fail(usage_error, EXIT_INPUT)
+    problem = usage_error(args, sandbox_id_required=True)
+    if problem is not None:
+        return _fail(problem, EXIT_INPUT)
 
     try:
         checked, files = _load(args, args.rules or "proxmox")
@@ -297,37 +297,6 @@ def _print_document(prepared: Prepared, result: CreationResult | None) -> None:
         "result": result_json(result) if result is not None else None,
     }
     print(json.dumps(document, indent=2))
-
-
-_PAIR_OPTIONS = ("--pod-sandbox-id", "--config", "--sandbox-config")
-
-
-def _usage_error(args: argparse.Namespace) -> str | None:
-    pair = (args.pod_sandbox_id, args.config, args.sandbox_config)
-    if args.request_file is not None:
-        given = [
-            name
-            for name, option in zip(_PAIR_OPTIONS, pair, strict=True)
-            if option is not None
-        ]
-        if given:
-            return (
-                f"{' and '.join(given)} cannot go with REQUEST_FILE: the file holds "
-                "the whole request, pod_sandbox_id included, so give REQUEST_FILE "
-                "alone, or --pod-sandbox-id ID --config CONTAINER_FILE "
-                "--sandbox-config POD_FILE without it"
-            )
-        return None
-    if (
-        args.pod_sandbox_id is None
-        or args.config is None
-        or args.sandbox_config is None
-    ):
-        return (
-            "give a REQUEST_FILE, or --pod-sandbox-id ID --config CONTAINER_FILE "
-            "--sandbox-config POD_FILE"
-        )
-    return None
 
 
 def _load(args: argparse.Namespace, rules: str) -> tuple[CheckedRequest, list[str]]:

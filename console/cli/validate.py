@@ -85,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"pod-console validate: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
 
-    usage_error = _usage_error(args)
-    if usage_error is not None:
-        print(f"pod-console validate: {usage_error}", file=sys.stderr)
+    problem = usage_error(args)
+    if problem is not None:
+        print(f"pod-console validate: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE
 
     try:
@@ -123,7 +123,14 @@ def run(args: argparse.Namespace) -> int:
 _PAIR_OPTIONS = ("--pod-sandbox-id", "--config", "--sandbox-config")
 
 
-def _usage_error(args: argparse.Namespace) -> str | None:
+def usage_error(
+    args: argparse.Namespace, *, sandbox_id_required: bool = False
+) -> str | None:
+    """Return what is wrong with the request options given, or None.
+
+    `validate` accepts a crictl pair without `--pod-sandbox-id` (the missing id is
+    reported as an issue); `create` needs one.
+    """
     pair = (args.pod_sandbox_id, args.config, args.sandbox_config)
     if args.request_file is not None:
         given = [
@@ -139,7 +146,8 @@ def _usage_error(args: argparse.Namespace) -> str | None:
                 "--sandbox-config POD_FILE without it"
             )
         return None
-    if args.config is None or args.sandbox_config is None:
+    missing_id = sandbox_id_required and args.pod_sandbox_id is None
+    if missing_id or args.config is None or args.sandbox_config is None:
         return (
             "give a REQUEST_FILE, or --pod-sandbox-id ID --config CONTAINER_FILE "
             "--sandbox-config POD_FILE"
