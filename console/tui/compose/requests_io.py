@@ -20,6 +20,7 @@ from console.cri.files import (
 )
 from console.cri.issues import Issue
 from console.cri.models import CreateContainerRequest
+from console.cri.sensitive import is_credential_name
 from console.tui.compose.dialogs import LoadDialog, LoadRequest, SaveDialog, SaveRequest
 from console.tui.compose.state import ComposeState
 from console.tui.plain import plain_line
@@ -65,6 +66,30 @@ def write_request(choice: SaveRequest, request: CreateContainerRequest) -> list[
     return [choice.path, choice.sandbox_path]
 
 
+def without_credentials(
+    request: CreateContainerRequest,
+) -> tuple[CreateContainerRequest, list[str]]:
+    """Return `request` with the values of credential-named variables emptied.
+
+    A saved file must not hold a secret (as the draft does not): the names stay,
+    so the operator sees which values to add at creation.
+    """
+    config = request.config
+    if config is None:
+        return request, []
+    withheld = [
+        env.key for env in config.envs if env.value and is_credential_name(env.key)
+    ]
+    if not withheld:
+        return request, []
+    envs = [
+        env.model_copy(update={"value": ""}) if env.key in withheld else env
+        for env in config.envs
+    ]
+    config = config.model_copy(update={"envs": envs})
+    return request.model_copy(update={"config": config}), withheld
+
+
 class RequestFiles(Screen[None]):
     """The load and save actions of the compose screen."""
 
@@ -108,8 +133,9 @@ class RequestFiles(Screen[None]):
         if choice is None:
             return
         checked = check_request(self.state.document.data, profile=self.state.profile)
+        request, withheld = without_credentials(checked.request)
         try:
-            paths = write_request(choice, checked.request)
+            paths = write_request(choice, request)
         except RequestFileError as error:
             self.notify(
                 plain_line(str(error)),
@@ -119,4 +145,10 @@ class RequestFiles(Screen[None]):
             )
             return
         names = " and ".join(str(path) for path in paths)
-        self.notify(plain_line(f"Saved {names}"), markup=False)
+        message = f"Saved {names}"
+        if withheld:
+            message += (
+                f"; the values of {', '.join(withheld)} were left out, as secrets "
+                "are never saved: add them to the file where it is used"
+            )
+        self.notify(plain_line(message), markup=False)
