@@ -27,7 +27,7 @@ def run_into_closed_pipe(
         os.close(writer)
 
 
-def test_schema_into_a_closed_pipe_is_not_a_crash(isolated_user_dirs: Path) -> None:
+def test_schema_closed_pipe_exits_quietly(isolated_user_dirs: Path) -> None:
     result = run_into_closed_pipe(["schema"], isolated_user_dirs)
     stderr = result.stderr.decode()
     assert "unexpected error" not in stderr
@@ -37,7 +37,7 @@ def test_schema_into_a_closed_pipe_is_not_a_crash(isolated_user_dirs: Path) -> N
     assert result.returncode == 141
 
 
-def test_the_tui_without_a_terminal_says_so_instead_of_hanging(
+def test_tui_without_terminal_exits(
     isolated_user_dirs: Path,
 ) -> None:
     # `pod-console --demo </dev/null` drew the screen into a pipe and waited

@@ -12,7 +12,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "console" / "examples"
 
 
 @pytest.mark.parametrize("command", ["validate", "create"])
-def test_pod_sandbox_id_with_a_request_file_is_named(
+def test_request_file_with_sandbox_id(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The message said "not both" about --config and --sandbox-config, which

@@ -12,7 +12,7 @@ from tests.tui.compose.compose_app import ComposeTestApp
 PASSWORD = "hunter2-saved-in-clear"
 
 
-async def test_ctrl_s_leaves_credential_values_out(tmp_path: Path) -> None:
+async def test_save_omits_credential_values(tmp_path: Path) -> None:
     # Ctrl+S wrote DB_PASSWORD's value to the file; only the draft and the
     # review screen left it out.
     target = tmp_path / "saved.yaml"

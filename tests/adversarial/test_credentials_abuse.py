@@ -36,7 +36,7 @@ def _profile(server: SimServer, token_id: str, secret: str) -> Profile:
         ("console", "abc\u20ac"),
     ],
 )
-def test_a_token_that_cannot_be_a_header_is_refused(
+def test_token_header_unsafe_rejected(
     sim_server: SimServer, token_id: str, secret: str
 ) -> None:
     # requests raised ValueError (or UnicodeEncodeError) while building the
@@ -47,7 +47,7 @@ def test_a_token_that_cannot_be_a_header_is_refused(
     assert "abc" not in str(raised.value)
 
 
-def test_a_control_character_in_pve_token_value_is_no_crash_and_no_leak(
+def test_token_value_control_character(
     sim_server: SimServer,
     isolated_user_dirs: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -77,7 +77,7 @@ def test_a_control_character_in_pve_token_value_is_no_crash_and_no_leak(
     assert SECRET_TAIL not in log_file.read_text(encoding="utf-8")
 
 
-def test_a_pve_token_name_ending_in_bang_is_named_in_the_error(
+def test_token_name_without_id(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # It was dropped silently, and the error said no token was given at all.

@@ -30,9 +30,7 @@ def lister() -> Iterator[SandboxLister]:
 
 
 @pytest.mark.parametrize(("vmid", "ip"), [(101, "10.10.0.101"), (103, "10.10.0.103")])
-def test_details_carry_the_primary_ip(
-    lister: SandboxLister, vmid: int, ip: str
-) -> None:
+def test_details_primary_ip(lister: SandboxLister, vmid: int, ip: str) -> None:
     # The detail screen's "i" (copy IP) said "has no known IP" under an
     # Addresses section listing this very address.
     details = lister.details(vmid)

@@ -23,7 +23,7 @@ from console.tui.compose.drafts import without_secrets
         "BEARER",
     ],
 )
-def test_key_and_token_names_are_credentials(name: str) -> None:
+def test_key_names_are_credentials(name: str) -> None:
     # Their values reached the draft file in clear.
     assert is_credential_name(name)
     draft = without_secrets(
@@ -33,5 +33,5 @@ def test_key_and_token_names_are_credentials(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["MONKEY", "HOTKEYS", "KEYBOARD", "TZ", "LOG_LEVEL"])
-def test_words_that_contain_key_are_not(name: str) -> None:
+def test_words_containing_key_not_credentials(name: str) -> None:
     assert not is_credential_name(name)

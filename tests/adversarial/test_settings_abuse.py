@@ -13,7 +13,7 @@ from console.settings.profiles import read_secret_file, split_host
 from console.tui.themes import ThemeFileError, theme_from_toml
 
 
-def test_a_directory_as_token_secret_file_is_not_told_to_chmod(tmp_path: Path) -> None:
+def test_secret_file_directory_rejected(tmp_path: Path) -> None:
     folder = tmp_path / "secrets"
     folder.mkdir(mode=0o755)
     with pytest.raises(SettingsError) as raised:
@@ -23,7 +23,7 @@ def test_a_directory_as_token_secret_file_is_not_told_to_chmod(tmp_path: Path) -
     assert "not a regular file" in message
 
 
-def test_a_private_fifo_as_token_secret_file_does_not_hang(tmp_path: Path) -> None:
+def test_secret_file_fifo_does_not_block(tmp_path: Path) -> None:
     fifo = tmp_path / "token"
     os.mkfifo(fifo, mode=0o600)
     outcome: list[str] = []
@@ -45,7 +45,7 @@ def test_a_private_fifo_as_token_secret_file_does_not_hang(tmp_path: Path) -> No
     assert outcome and "not a regular file" in outcome[0]
 
 
-def test_an_unclosed_ipv6_bracket_is_refused() -> None:
+def test_host_unclosed_bracket_rejected() -> None:
     with pytest.raises(ValueError, match=r"\]"):
         split_host("[::1")
 
@@ -58,9 +58,7 @@ def test_an_unclosed_ipv6_bracket_is_refused() -> None:
         '[profiles.lab]\nhost = "127.0.0.1:1"\nuser = "root@pam"\ntimeout = {value}\n',
     ],
 )
-def test_non_finite_seconds_in_config_are_refused(
-    tmp_path: Path, document: str, value: str
-) -> None:
+def test_config_seconds_not_finite(tmp_path: Path, document: str, value: str) -> None:
     # timeout = nan crashed the first request (ValueError), inf too
     # (OverflowError); refresh_interval = nan showed "every nans" and never ran.
     path = tmp_path / "config.toml"
@@ -69,7 +67,7 @@ def test_non_finite_seconds_in_config_are_refused(
         load_settings(path)
 
 
-def test_a_theme_name_with_markup_is_refused(tmp_path: Path) -> None:
+def test_theme_name_markup_rejected(tmp_path: Path) -> None:
     # Textual's theme picker renders names as markup: this one showed as "evil"
     # in the palette, its link to app.quit live.
     path = tmp_path / "evil.toml"

@@ -17,7 +17,7 @@ from console.__main__ import main
         ["--auth-delay", "nan"],
     ],
 )
-def test_non_finite_numbers_are_usage_errors(
+def test_sim_numbers_not_finite(
     option: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     # `--speed nan` passed the `<= 0` check and crashed the first listing.
