@@ -96,9 +96,12 @@ class PodConsoleApp(App[int]):
         clock: Callable[[], datetime] | None = None,
         ui_state_path: Path | None = None,
         log_path: Path | None = None,
+        host: str | None = None,
     ) -> None:
         super().__init__()
         self._connector = connector
+        # Set when --host chose the cluster instead of a profile.
+        self.host = host
         self.settings = settings or Settings()
         self.profile_name = profile or self.settings.default_profile
         self.demo = demo
@@ -188,6 +191,7 @@ class PodConsoleApp(App[int]):
         """Connect (again) in a worker; the UI stays usable meanwhile."""
         if profile is not None:
             self.profile_name = profile
+            self.host = None
         if demo is not None:
             self.demo = demo
         self.cluster = ClusterView(profile=self._profile_label())
@@ -196,6 +200,8 @@ class PodConsoleApp(App[int]):
     def _profile_label(self) -> str:
         if self.demo:
             return "demo"
+        if self.host is not None:
+            return self.host
         return self.profile_name or "default"
 
     @work(
@@ -306,6 +312,7 @@ class PodConsoleApp(App[int]):
             self.explain(error),
             config_path=str(self.settings.path or config_file()),
             log_path=str(self.log_path) if self.log_path else None,
+            from_command_line=self.host is not None and not self.demo,
         )
         while isinstance(self.screen, StartupErrorScreen):
             self.pop_screen()
@@ -431,5 +438,6 @@ def run_tui(args: argparse.Namespace) -> int:
         profile=getattr(args, "profile", None),
         demo=bool(getattr(args, "demo", False)),
         log_path=log_path,
+        host=getattr(args, "host", None),
     )
     return app.run() or 0

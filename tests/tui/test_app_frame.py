@@ -87,6 +87,28 @@ async def test_startup_error_then_demo(demo_connection: Connection) -> None:
     assert requests == [("lab", False), ("lab", True)]
 
 
+async def test_startup_error_names_host_option() -> None:
+    def connector(
+        profile: str | None, demo: bool
+    ) -> AbstractContextManager[Connection]:
+        return _Refused()
+
+    app = RecordingApp(
+        connector,
+        settings=Settings(refresh_interval=0),
+        host="127.0.0.1:18006",
+        clock=lambda: FIXED_NOW,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartupErrorScreen)
+        title = str(app.screen.query_one("#startup-error-title").render())
+        advice = str(app.screen.query_one("#startup-error-advice").render())
+        assert "127.0.0.1:18006 (given with --host)" in title
+        assert "profile" not in title
+        assert "Check --host, --user" in advice
+
+
 async def test_broken_theme_falls_back(demo_connection: Connection) -> None:
     themes = user_themes_dir()
     themes.mkdir(parents=True)

@@ -33,10 +33,18 @@ class StartupErrorScreen(Screen[None]):
     ]  # fmt: skip
 
     def __init__(
-        self, profile: str, message: str, *, config_path: str, log_path: str | None
+        self,
+        profile: str,
+        message: str,
+        *,
+        config_path: str,
+        log_path: str | None,
+        from_command_line: bool = False,
     ) -> None:
         super().__init__()
+        # `profile` is the host itself when --host chose the cluster.
         self._profile = profile
+        self._from_command_line = from_command_line
         self._message = message
         self._config_path = config_path
         self._log_path = log_path
@@ -44,16 +52,24 @@ class StartupErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ClusterHeader()
         with Vertical(id="startup-error"):
-            yield Static(
-                Text(f"Cannot connect with profile {self._profile!r}", style="bold"),
-                id="startup-error-title",
+            title = (
+                f"Cannot connect to {self._profile} (given with --host)"
+                if self._from_command_line
+                else f"Cannot connect with profile {self._profile!r}"
             )
+            yield Static(Text(title, style="bold"), id="startup-error-title")
             yield Static(Text(plain_block(self._message)), id="startup-error-message")
             advice = Text()
             advice.append("What to do\n", style="bold")
+            check = (
+                "• Check --host, --user and the PVE_TOKEN_NAME and PVE_TOKEN_VALUE "
+                "or PVE_PASSWORD variables, then start pod-console again.\n"
+                if self._from_command_line
+                else f"• Check the profile in {self._config_path} (host, user, "
+                "token), then press r to retry.\n"
+            )
+            advice.append(check)
             advice.append(
-                f"• Check the profile in {self._config_path} (host, user, token), "
-                "then press r to retry.\n"
                 "• Press d to try the built-in demo cluster "
                 "(the same as pod-console --demo).\n"
                 "• Press ctrl+p to switch to another profile, or q to quit."
