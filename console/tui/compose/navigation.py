@@ -29,9 +29,13 @@ class FormNavigation(Screen[None]):
     # Priority, so focus moves as the app reads Tab. Textual's own Tab binding waits
     # for the key to bubble back up to the app, and keys typed meanwhile reach the
     # field being left.
+    # These replace the Screen's own Tab bindings, so the last two give Tab back its
+    # usual meaning wherever the first two are turned off (a choice list, a button).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_field", show=False, priority=True),
         Binding("shift+tab", "previous_field", show=False, priority=True),
+        Binding("tab", "app.focus_next", show=False),
+        Binding("shift+tab", "app.focus_previous", show=False),
     ]
 
     _rows: dict[str, FieldRow]

@@ -85,3 +85,32 @@ async def test_keys_typed_one_by_one_follow_tab(
         assert fields[NAME] == "web"
         assert fields[UID] is None
         assert fields[NAMESPACE] == "def"
+
+
+async def test_tab_leaves_the_image_choice_list(sim_connection: Connection) -> None:
+    app = _app(sim_connection)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.sandboxes_screen.table.move_cursor_to(101)
+        await pilot.press("c")
+        await settle(pilot)
+        compose = app.screen
+        assert isinstance(compose, ComposeScreen)
+        image = compose.query_one("#field-config--image--image")
+        choices = compose.query_one("#image-choices")
+        image.focus()
+        await settle(pilot)
+
+        await pilot.press("tab")
+        await settle(pilot)
+        assert compose.focused is choices
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert compose.focused is choices
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert compose.focused is image
+        await pilot.press("tab", "tab")
+        await settle(pilot)
+        assert compose.focused is not choices
+        assert compose.focused is not image
