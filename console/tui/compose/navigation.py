@@ -8,7 +8,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, TabbedContent, TextArea
+from textual.widgets import OptionList, TabbedContent, TextArea
 
 from console.tui.compose.field_row import FieldRow
 from console.tui.compose.form import (
@@ -29,8 +29,9 @@ class FormNavigation(Screen[None]):
     # Priority, so focus moves as the app reads Tab. Textual's own Tab binding waits
     # for the key to bubble back up to the app, and keys typed meanwhile reach the
     # field being left.
-    # These replace the Screen's own Tab bindings, so the last two give Tab back its
-    # usual meaning wherever the first two are turned off (a choice list, a button).
+    # They replace the Screen's own Tab bindings, so the last two give Tab back its
+    # usual meaning wherever the first two are turned off (the raw view, an open
+    # choice list, the issues panel).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_field", show=False, priority=True),
         Binding("shift+tab", "previous_field", show=False, priority=True),
@@ -45,18 +46,19 @@ class FormNavigation(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_field", "previous_field"):
-            # Elsewhere, as in the raw view or an open choice list, the focused
-            # widget gets Tab as usual.
-            return self._in_field_editor(self.focused)
+            # Turned off, the focused widget gets Tab first, as usual.
+            return self._tab_moves_focus(self.focused)
         return True
 
-    def _in_field_editor(self, widget: Widget | None) -> bool:
-        if isinstance(widget, TextArea):
-            if widget.tab_behavior != "focus":
-                return False
-        elif not isinstance(widget, (Input, Checkbox)):
+    def _tab_moves_focus(self, widget: Widget | None) -> bool:
+        if widget is None:
             return False
-        return any(isinstance(node, FieldRow) for node in widget.ancestors)
+        if isinstance(widget, TextArea):
+            # The raw view indents with Tab.
+            return widget.tab_behavior == "focus"
+        # An open choice list (a Select's overlay is an OptionList) and the issues
+        # panel keep Textual's own handling of Tab.
+        return not isinstance(widget, OptionList)
 
     def action_next_field(self) -> None:
         self.focus_next()

@@ -114,3 +114,23 @@ async def test_tab_leaves_the_image_choice_list(sim_connection: Connection) -> N
         await settle(pilot)
         assert compose.focused is not choices
         assert compose.focused is not image
+
+
+async def test_keys_after_tab_from_choice_list(sim_connection: Connection) -> None:
+    app = _app(sim_connection)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.sandboxes_screen.table.move_cursor_to(101)
+        await pilot.press("c")
+        await settle(pilot)
+        compose = app.screen
+        assert isinstance(compose, ComposeScreen)
+        compose.query_one("#image-choices").focus()
+        await settle(pilot)
+
+        # Read in one burst, as the terminal driver does.
+        for key in ("tab", "s", "h"):
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await settle(pilot)
+
+        assert compose.state.document.get(("config", "command")) == ["sh"]
