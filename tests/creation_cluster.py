@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from console.proxmox.connection import Connection, connect
-from console.settings import Profile
+from console.settings import Profile, config_file
 from console.sim.clock import SimClock
 from console.sim.demo_access import (
     DEMO_PASSWORD,
@@ -131,4 +131,27 @@ def root_connection(server: SimServer) -> Connection:
             password=DEMO_PASSWORD,
             ca_file=Path(server.ca_file),
         )
+    )
+
+
+def write_token_profile(server: SimServer, *, read_only: bool = False) -> None:
+    """Write a config.toml whose default profile reaches `server` with the demo token.
+
+    The token secret comes from the SIM_TOKEN_SECRET variable, which the caller sets.
+    """
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"""\
+default_profile = "sim"
+
+[profiles.sim]
+host = "{server.host}"
+port = {server.port}
+user = "root@pam"
+token_id = "console"
+token_secret_env = "SIM_TOKEN_SECRET"
+ca_file = "{server.ca_file}"
+read_only = {"true" if read_only else "false"}
+"""
     )

@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from creation_cluster import running_cluster
+from creation_cluster import running_cluster, write_token_profile
 
 from console.__main__ import main
 from console.history import Outcome, history_file, read_history
-from console.settings import config_file
 from console.sim.demo_access import DEMO_TOKEN_SECRET
 from console.sim.server import SimServer
 
@@ -49,22 +48,7 @@ def _use_profile(
     server: SimServer, monkeypatch: pytest.MonkeyPatch, *, read_only: bool = False
 ) -> None:
     monkeypatch.setenv("SIM_TOKEN_SECRET", DEMO_TOKEN_SECRET)
-    path = config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        f"""\
-default_profile = "sim"
-
-[profiles.sim]
-host = "{server.host}"
-port = {server.port}
-user = "root@pam"
-token_id = "console"
-token_secret_env = "SIM_TOKEN_SECRET"
-ca_file = "{server.ca_file}"
-read_only = {"true" if read_only else "false"}
-"""
-    )
+    write_token_profile(server, read_only=read_only)
 
 
 def _no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

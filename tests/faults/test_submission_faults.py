@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from creation_cluster import running_cluster, token_connection
+from creation_cluster import running_cluster, token_connection, write_token_profile
 
 from console.__main__ import main
 from console.creation import CreationResult, Prepared, prepare, submit
@@ -47,21 +47,7 @@ def request_file(
     server: SimServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     monkeypatch.setenv("SIM_TOKEN_SECRET", DEMO_TOKEN_SECRET)
-    path = config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        f"""\
-default_profile = "sim"
-
-[profiles.sim]
-host = "{server.host}"
-port = {server.port}
-user = "root@pam"
-token_id = "console"
-token_secret_env = "SIM_TOKEN_SECRET"
-ca_file = "{server.ca_file}"
-"""
-    )
+    write_token_profile(server)
     request = tmp_path / "request.yaml"
     request.write_text(REQUEST.replace("NAME", "web"))
     return request

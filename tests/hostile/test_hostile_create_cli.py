@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from creation_cluster import running_cluster
+from creation_cluster import running_cluster, write_token_profile
 
 from console.__main__ import main
 from console.history import read_history
-from console.settings import config_file
 from console.sim.demo_access import DEMO_TOKEN_SECRET
 from console.sim.server import SimServer
 
@@ -37,21 +36,7 @@ def server() -> Iterator[SimServer]:
 @pytest.fixture
 def profile(server: SimServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIM_TOKEN_SECRET", DEMO_TOKEN_SECRET)
-    path = config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        f"""\
-default_profile = "sim"
-
-[profiles.sim]
-host = "{server.host}"
-port = {server.port}
-user = "root@pam"
-token_id = "console"
-token_secret_env = "SIM_TOKEN_SECRET"
-ca_file = "{server.ca_file}"
-"""
-    )
+    write_token_profile(server)
 
 
 def _request(tmp_path: Path, name: str) -> Path:
