@@ -160,7 +160,7 @@ def _attribute(issue: Issue, args: argparse.Namespace) -> Issue:
     """Name the input an issue of the sandbox checks or the plan is about.
 
     Those stages see the request, not the file, so their issues carry no position;
-    the file (or the option) that holds the field is the best place to point at.
+    the file (or the option) that contains the field is the best place to point at.
     """
     if issue.file is not None:
         return issue

@@ -374,7 +374,7 @@ class _Reader:
 
 def _raw_key(key: object) -> str | int:
     # Keys that are neither strings nor integers (YAML allows any scalar, and
-    # even sequences) cannot be in a source map; their text stands in for them.
+    # even sequences) cannot be in a source map; their text is used instead.
     return key if isinstance(key, str | int) else repr(key)
 
 

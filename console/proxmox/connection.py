@@ -127,7 +127,7 @@ class Connection:
             version = self.api.version.get()
             if not isinstance(version, Mapping):
                 address = self.profile.address
-                raise ProxmoxError(f"{address} sent an unreadable /version answer")
+                raise ProxmoxError(f"{address} sent an unreadable /version response")
             self._version = dict(version)
         return self._version
 

@@ -1,4 +1,4 @@
-"""Turn proxmoxer, requests and pvesh failures into messages that say what to do."""
+"""Turn proxmoxer, requests and pvesh failures into messages that tell what to do."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from console.settings import Profile
 
 
 class ProxmoxError(Exception):
-    """A call to Proxmox failed; `message` says what failed and what to do."""
+    """A call to Proxmox failed; `message` states what failed and what to do."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -73,7 +73,7 @@ def explain(error: BaseException, profile: Profile) -> str:
         return _explain_unreachable(error, profile, where)
     if isinstance(error, subprocess.TimeoutExpired):
         return (
-            f"pvesh did not answer within {profile.timeout:g} s: raise `timeout` in "
+            f"pvesh did not respond within {profile.timeout:g} s: raise `timeout` in "
             "the profile or pass --timeout SECONDS"
         )
     if isinstance(error, FileNotFoundError) and profile.backend == "local":

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 class UnreadableReply(ProxmoxError):
-    """A node answered a call with a body that is not what the API documents."""
+    """A node responded to a call with a body that is not what the API documents."""
 
 
 # A config is read again after this long even when nothing in /cluster/resources
@@ -42,7 +42,7 @@ CONFIG_MAX_AGE = 120.0
 INTERFACES_MAX_AGE = 60.0
 # pvestatd publishes uptime every ~10 s, so boot times computed from it wobble.
 _BOOT_TIME_SLACK = 30.0
-# Proxy errors: the node that runs the container did not answer its peer.
+# Proxy errors: the node that runs the container did not respond to its peer.
 _NODE_DOWN_CODES = frozenset({595, 596, 599})
 
 
@@ -164,7 +164,7 @@ class SandboxLister:
         if sandbox is None:
             raise ProxmoxError(f"no container with vmid {vmid} in the cluster")
         # /cluster/resources has no addresses: without these the detail screen's
-        # copy-IP said "no known IP" under the addresses it listed.
+        # copy-IP reported "no known IP" under the addresses it listed.
         sandbox = self._from_caches(sandbox) or self._fill_one(sandbox, {})
         try:
             return read_details(self.connection.api, sandbox, self.connection.explain)
@@ -254,8 +254,8 @@ class SandboxLister:
                     )
                 return sandbox
             if isinstance(error, UnreadableReply):
-                # A node that sends garbage for one call usually does for all: the
-                # operator is told once, and its other rows are not asked this time.
+                # A node that sends garbage for one call usually does for all, so
+                # the operator gets one warning and its other rows are skipped.
                 with self._lock:
                     node_errors.setdefault(sandbox.node, message)
             log.warning("cannot read the addresses of CT %s: %s", sandbox.vmid, message)
@@ -399,7 +399,7 @@ def readiness(
 def _interleave_nodes(sandboxes: list[Sandbox]) -> list[Sandbox]:
     """Order the sandboxes node by node in turn.
 
-    A node that stops answering then holds one worker until its first call times
+    A node that stops responding then holds one worker until its first call times
     out (its other rows are skipped after that) instead of all of them.
     """
     by_node: dict[str, list[Sandbox]] = {}

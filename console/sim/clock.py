@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-# Longest wall-clock wait of `sleep`, so a nearly stopped clock cannot hang a
+# Maximum wall-clock wait of `sleep`, so a nearly stopped clock cannot hang a
 # request: 30 s is pveproxy's timeout for calls it forwards to another node.
 MAX_SLEEP_SECONDS = 30.0
 

@@ -49,7 +49,7 @@ The file is one JSON object; every key is optional except `nodes`:
 }
 ```
 
-`config` holds the keys of a container config file as the API returns them.
+`config` contains the keys of a container config file as the API returns them.
 `netN` and `tags` are normalised as PVE stores them (a missing `hwaddr` is derived
 from the vmid), and each `rootfs`/`mpN` volume is added to its storage. `uptime`
 is counted back from when the server starts. Without `stats`, a running container

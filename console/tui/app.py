@@ -267,7 +267,7 @@ class PodConsoleApp(App[int]):
     # --- worker failures ------------------------------------------------------
 
     def explain(self, error: BaseException) -> str:
-        """Return one line that says what went wrong, for the screen."""
+        """Return one line for the screen that states what went wrong."""
         if isinstance(error, ConnectionFailed):
             return error.message
         if self.connection is not None:
@@ -349,7 +349,10 @@ class PodConsoleApp(App[int]):
         self.sandboxes_screen.reveal_when_listed(message.vmid)
 
     def copy_with_notice(self, text: str, what: str) -> None:
-        """Copy `text` with OSC 52 and say so; terminals without OSC 52 ignore it."""
+        """Copy `text` with OSC 52 and notify the operator.
+
+        Terminals without OSC 52 ignore the copy.
+        """
         self.copy_to_clipboard(text)
         self.notify(
             f"Copied {what} {text} (if the terminal allows OSC 52).", markup=False

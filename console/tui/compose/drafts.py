@@ -4,8 +4,8 @@ A dropped SSH session or a crash then loses nothing: the next compose screen
 offers the draft back. The file is replaced atomically (a temporary file in the
 same folder, then `os.replace`) and is readable by its owner only. Values of
 environment variables whose names look like credentials are left out, because a
-draft must never hold a secret; their names are kept so the restore dialog can
-say which values to type again.
+draft must never contain a secret. Their names are kept, so the restore dialog
+can name the values to type again.
 """
 
 from __future__ import annotations
